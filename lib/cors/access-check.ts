@@ -1,0 +1,78 @@
+import { HeaderMap } from '../model/headers';
+import { isUrlParseable } from '../model/origin';
+import type { CredentialsMode } from '../model/record';
+import type { ChromiumAccessError, FirefoxReason } from './vocabulary';
+
+/**
+ * The CORS check of a response (Fetch standard §4.9 "CORS check"), once per browser, because
+ * the two browsers order and name the failures differently.
+ */
+
+export interface ChromiumAccessFailure {
+  readonly corsError: ChromiumAccessError;
+  readonly failedParameter: string;
+}
+
+/** Mirrors Chromium's services/network cors::CheckAccess. */
+export function chromiumAccessCheck(
+  headers: HeaderMap,
+  origin: string,
+  credentials: CredentialsMode,
+): ChromiumAccessFailure | null {
+  // Chromium reads the header through HttpResponseHeaders, which joins repeated lines with ", ".
+  const allowOrigin = headers.get('access-control-allow-origin');
+  if (allowOrigin === null) return { corsError: 'MissingAllowOriginHeader', failedParameter: '' };
+  if (allowOrigin === '*') {
+    if (credentials !== 'include') return null;
+    return { corsError: 'WildcardOriginNotAllowed', failedParameter: '' };
+  }
+  if (/[ ,]/.test(allowOrigin)) return { corsError: 'MultipleAllowOriginValues', failedParameter: allowOrigin };
+  if (allowOrigin !== 'null' && !isUrlParseable(allowOrigin)) {
+    return { corsError: 'InvalidAllowOriginValue', failedParameter: allowOrigin };
+  }
+  if (allowOrigin !== origin) return { corsError: 'AllowOriginMismatch', failedParameter: allowOrigin };
+  if (credentials === 'include') {
+    const allowCredentials = headers.get('access-control-allow-credentials');
+    if (allowCredentials !== 'true') {
+      return { corsError: 'InvalidAllowCredentials', failedParameter: allowCredentials ?? '' };
+    }
+  }
+  return null;
+}
+
+export interface FirefoxAccessFailure {
+  readonly reason: Extract<
+    FirefoxReason,
+    | 'CORSMissingAllowOrigin'
+    | 'CORSMultipleAllowOriginNotAllowed'
+    | 'CORSAllowOriginNotMatchingOrigin'
+    | 'CORSNotSupportingCredentials'
+    | 'CORSMissingAllowCredentials'
+  >;
+  /** The value Firefox puts in its message (ACAO value, or the status code). */
+  readonly parameter: string | null;
+}
+
+/** Mirrors Firefox's nsCORSListenerProxy::CheckRequestApproved. */
+export function firefoxAccessCheck(
+  headers: HeaderMap,
+  origin: string,
+  credentials: CredentialsMode,
+  status: number,
+): FirefoxAccessFailure | null {
+  // Firefox counts header lines before it reads the value: two lines fail even when equal.
+  if (headers.count('access-control-allow-origin') > 1) {
+    return { reason: 'CORSMultipleAllowOriginNotAllowed', parameter: null };
+  }
+  const allowOrigin = headers.get('access-control-allow-origin');
+  if (allowOrigin === null) return { reason: 'CORSMissingAllowOrigin', parameter: String(status) };
+  const withCredentials = credentials === 'include';
+  if (withCredentials && allowOrigin === '*') return { reason: 'CORSNotSupportingCredentials', parameter: null };
+  if ((withCredentials || allowOrigin !== '*') && allowOrigin !== origin) {
+    return { reason: 'CORSAllowOriginNotMatchingOrigin', parameter: allowOrigin };
+  }
+  if (withCredentials && headers.get('access-control-allow-credentials') !== 'true') {
+    return { reason: 'CORSMissingAllowCredentials', parameter: null };
+  }
+  return null;
+}

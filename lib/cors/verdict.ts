@@ -1,0 +1,246 @@
+import { parseContentType } from '../model/headers';
+import type { StreamRecord } from '../model/record';
+import { chromiumAccessCheck, firefoxAccessCheck } from './access-check';
+import {
+  CHROMIUM_NET_FAILED,
+  chromiumCharsetMessage,
+  chromiumCorsMessage,
+  chromiumMimeMessage,
+  chromiumStatusMessage,
+  firefoxConnectionFailure,
+  firefoxCorsMessage,
+} from './messages';
+import { chromiumPreflightCheck, firefoxPreflightCheck, type ChromiumPreflightFailure, type FirefoxPreflightFailure } from './preflight-check';
+import type { ChromiumCorsError, FirefoxReason } from './vocabulary';
+import { attemptsOf, walkAttempt, walkContext, type AttemptWalk, type BrowserChecks } from './walk';
+
+/**
+ * What each browser does with a recorded stream, in its own words.
+ * `open` the page receives the stream; `blocked` refused on CORS grounds; `failed` no CORS block
+ * but no working stream; `reconnecting` an EventSource whose response keeps ending.
+ */
+
+export type Outcome = 'open' | 'blocked' | 'failed' | 'reconnecting';
+export type Browser = 'chromium' | 'firefox';
+
+export type VerdictCause =
+  | 'ok'
+  | 'cors'
+  | 'preflight'
+  | 'status'
+  | 'no-content'
+  | 'mime'
+  | 'charset'
+  | 'sniffed'
+  | 'pending'
+  | 'network-error'
+  | 'server-ended'
+  | 'not-captured';
+
+interface VerdictBase {
+  readonly outcome: Outcome;
+  readonly cause: VerdictCause;
+  /** The main console line the browser prints, or null when it prints none. */
+  readonly message: string | null;
+  /** Every console line the browser prints for this stream, in order. */
+  readonly console: readonly string[];
+  /** Index in `record.exchanges` of the exchange that decided the verdict. */
+  readonly exchangeIndex: number | null;
+  readonly attempt: number;
+  /** A preflight was required but is not in the record (cached, or not captured): assumed passed. */
+  readonly preflightAssumed: boolean;
+}
+
+export interface ChromiumVerdict extends VerdictBase {
+  readonly browser: 'chromium';
+  readonly corsError: ChromiumCorsError | null;
+  readonly failedParameter: string | null;
+}
+
+export interface FirefoxVerdict extends VerdictBase {
+  readonly browser: 'firefox';
+  readonly reason: FirefoxReason | null;
+}
+
+export interface Verdicts {
+  readonly chromium: ChromiumVerdict;
+  readonly firefox: FirefoxVerdict;
+}
+
+type ChromiumFailure = ChromiumPreflightFailure;
+type FirefoxFailure = FirefoxPreflightFailure;
+
+const chromiumChecks: BrowserChecks<ChromiumFailure> = {
+  access: (headers, origin, credentials) => chromiumAccessCheck(headers, origin, credentials),
+  preflight: chromiumPreflightCheck,
+  redirectWithCredentials: (location) => ({ corsError: 'RedirectContainsCredentials', failedParameter: location }),
+};
+
+const firefoxChecks: BrowserChecks<FirefoxFailure> = {
+  access: firefoxAccessCheck,
+  preflight: firefoxPreflightCheck,
+  // Firefox strips credentials from the URL instead of failing.
+  redirectWithCredentials: () => null,
+};
+
+/** How the client itself (not CORS) treats a response that passed the CORS check. */
+interface ClientResult {
+  outcome: Outcome;
+  cause: VerdictCause;
+  mime: string | null;
+  charset: string | null;
+}
+
+function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, { kind: 'response' }>, browser: Browser): ClientResult {
+  const status = walk.exchange.status as number;
+  const base = { mime: null, charset: null };
+  if (record.client.kind === 'fetch') {
+    // fetch ignores the MIME type and exposes the status; it never reconnects.
+    if (status === 204) return { ...base, outcome: 'failed', cause: 'no-content' };
+    if (status < 200 || status > 299) return { ...base, outcome: 'failed', cause: 'status' };
+    return { ...base, outcome: 'open', cause: 'ok' };
+  }
+  if (status !== 200) return { ...base, outcome: 'failed', cause: status === 204 ? 'no-content' : 'status' };
+  const rawType = walk.headers.get('content-type');
+  if (rawType === null) return { outcome: 'failed', cause: 'sniffed', mime: 'text/plain', charset: null };
+  const type = parseContentType(rawType);
+  if (type === null || type.essence !== 'text/event-stream') {
+    return { outcome: 'failed', cause: 'mime', mime: type?.essence ?? rawType, charset: null };
+  }
+  const charset = type.params.get('charset');
+  // Chromium alone refuses a declared charset other than UTF-8; Firefox decodes as UTF-8 anyway.
+  if (browser === 'chromium' && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    return { outcome: 'failed', cause: 'charset', mime: null, charset };
+  }
+  return { ...base, outcome: 'open', cause: 'ok' };
+}
+
+interface AttemptVerdict<Failure> {
+  walk: AttemptWalk<Failure>;
+  client: ClientResult | null;
+  attempt: number;
+}
+
+function evaluateAttempts<Failure>(record: StreamRecord, checks: BrowserChecks<Failure>, browser: Browser): AttemptVerdict<Failure>[] {
+  const context = walkContext(record);
+  return attemptsOf(record).map((indexes) => {
+    const walk = walkAttempt(record, indexes, context, checks);
+    const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
+    return { walk, attempt, client: walk.kind === 'response' ? clientResult(record, walk, browser) : null };
+  });
+}
+
+interface Summary<Failure> {
+  outcome: Outcome;
+  cause: VerdictCause;
+  last: AttemptVerdict<Failure> | null;
+  preflightAssumed: boolean;
+}
+
+/** Folds the attempts into the stream's outcome: the last attempt decides, reconnects colour it. */
+function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failure>[]): Summary<Failure> {
+  const last = attempts.at(-1) ?? null;
+  const preflightAssumed = attempts.some((a) => a.walk.kind === 'missing' && a.walk.preflightMissing);
+  const isEventSource = record.client.kind === 'eventsource';
+  const several = attempts.length > 1;
+  if (!last) return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
+  const walk = last.walk;
+  switch (walk.kind) {
+    case 'blocked':
+      return { outcome: 'blocked', cause: walk.preflight ? 'preflight' : 'cors', last, preflightAssumed };
+    case 'network':
+      // EventSource re-establishes the connection after a network error; fetch rejects.
+      return { outcome: isEventSource ? 'reconnecting' : 'failed', cause: 'network-error', last, preflightAssumed };
+    case 'pending':
+      return { outcome: isEventSource && several ? 'reconnecting' : 'failed', cause: 'pending', last, preflightAssumed };
+    case 'missing':
+      return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
+    case 'response': {
+      const client = last.client as ClientResult;
+      if (client.outcome !== 'open') return { outcome: client.outcome, cause: client.cause, last, preflightAssumed };
+      const ended = walk.exchange.bodyEnd === 'server' || walk.exchange.bodyEnd === 'network';
+      if (isEventSource && (several || ended)) return { outcome: 'reconnecting', cause: 'server-ended', last, preflightAssumed };
+      return { outcome: 'open', cause: 'ok', last, preflightAssumed };
+    }
+  }
+}
+
+function decidingIndex(walk: AttemptWalk<unknown> | undefined): number | null {
+  return walk && 'index' in walk ? walk.index : null;
+}
+
+export function chromiumVerdict(record: StreamRecord): ChromiumVerdict {
+  const summary = summarize(record, evaluateAttempts(record, chromiumChecks, 'chromium'));
+  const walk = summary.last?.walk;
+  const console: string[] = [];
+  let corsError: ChromiumCorsError | null = null;
+  let failedParameter: string | null = null;
+  if (walk?.kind === 'blocked') {
+    corsError = walk.failure.corsError;
+    failedParameter = walk.failure.failedParameter;
+    console.push(
+      chromiumCorsMessage({
+        corsError,
+        failedParameter,
+        initiator: record.client.kind,
+        initialUrl: record.url,
+        lastUrl: walk.url,
+        pageOrigin: record.pageOrigin,
+      }),
+      CHROMIUM_NET_FAILED,
+    );
+  } else if (walk?.kind === 'network' && walk.error?.startsWith('net::')) {
+    console.push(`Failed to load resource: ${walk.error}`);
+  } else if (walk?.kind === 'response') {
+    const client = summary.last?.client;
+    const status = walk.exchange.status as number;
+    if (status >= 400) console.push(chromiumStatusMessage(status, walk.exchange.statusText));
+    else if (client?.cause === 'mime' || client?.cause === 'sniffed') console.push(chromiumMimeMessage(client.mime ?? ''));
+    else if (client?.cause === 'charset') console.push(chromiumCharsetMessage(client.charset ?? ''));
+  }
+  return {
+    browser: 'chromium',
+    outcome: summary.outcome,
+    cause: summary.cause,
+    corsError,
+    failedParameter,
+    message: console[0] ?? null,
+    console,
+    exchangeIndex: decidingIndex(walk),
+    attempt: summary.last?.attempt ?? 1,
+    preflightAssumed: summary.preflightAssumed,
+  };
+}
+
+export function firefoxVerdict(record: StreamRecord): FirefoxVerdict {
+  const summary = summarize(record, evaluateAttempts(record, firefoxChecks, 'firefox'));
+  const walk = summary.last?.walk;
+  const console: string[] = [];
+  let reason: FirefoxReason | null = null;
+  if (walk?.kind === 'blocked') {
+    reason = walk.failure.reason;
+    console.push(firefoxCorsMessage(reason, walk.url, walk.failure.parameter));
+  } else if (walk?.kind === 'network' && walk.cors) {
+    reason = 'CORSDidNotSucceed';
+    console.push(firefoxCorsMessage(reason, walk.url, null));
+  }
+  // Firefox's EventSource says only this for every connection it fails, whatever the cause.
+  if (record.client.kind === 'eventsource' && (summary.outcome === 'blocked' || summary.outcome === 'failed')) {
+    console.push(firefoxConnectionFailure(record.url));
+  }
+  return {
+    browser: 'firefox',
+    outcome: summary.outcome,
+    cause: summary.cause,
+    reason,
+    message: console[0] ?? null,
+    console,
+    exchangeIndex: decidingIndex(walk),
+    attempt: summary.last?.attempt ?? 1,
+    preflightAssumed: summary.preflightAssumed,
+  };
+}
+
+export function verdicts(record: StreamRecord): Verdicts {
+  return { chromium: chromiumVerdict(record), firefox: firefoxVerdict(record) };
+}

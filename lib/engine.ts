@@ -1,0 +1,58 @@
+import { verdicts as computeVerdicts, type Verdicts } from './cors/verdict';
+import { basePlan } from './fixes/base-plan';
+import type { StreamRecord } from './model/record';
+import { createContext } from './rules/context';
+import { SEVERITY_RANK, type Finding } from './rules/define';
+import { RULES } from './rules/index';
+
+/**
+ * The whole engine: one record in, both browsers' verdicts and the findings out.
+ * Pure and synchronous, so the panel, the CLI and the what-if editor all call the same thing.
+ */
+export interface StreamAnalysis {
+  readonly record: StreamRecord;
+  readonly verdicts: Verdicts;
+  /** Most severe first; rule order breaks ties. */
+  readonly findings: readonly Finding[];
+  /** Ids of rules that had nothing to say about this record (not "passed": not applicable). */
+  readonly notApplicable: readonly string[];
+}
+
+export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord[] = []): StreamAnalysis {
+  const verdicts = computeVerdicts(record);
+  const context = createContext(record, verdicts, peers);
+  const effect = { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
+  const findings: Finding[] = [];
+  const notApplicable: string[] = [];
+  let plan: ReturnType<typeof basePlan> | null = null;
+  for (const rule of RULES) {
+    if (!rule.appliesTo(context)) {
+      notApplicable.push(rule.id);
+      continue;
+    }
+    for (const raw of rule.check(context)) {
+      const guidance = rule.fix(context, raw);
+      plan ??= basePlan(context);
+      const message = rule.messages[raw.messageId];
+      findings.push({
+        ruleId: rule.id,
+        messageId: raw.messageId,
+        severity: raw.severity ?? rule.severity,
+        title: rule.failureTitle,
+        message: message ? message(raw.data) : rule.failureTitle,
+        data: raw.data,
+        evidence: raw.evidence,
+        effect,
+        fix: { summary: guidance.summary, plan: guidance.plan ? { ...plan, ...guidance.plan } : plan },
+        docsUrl: rule.docsUrl,
+      });
+    }
+  }
+  findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return { record, verdicts, findings, notApplicable };
+}
+
+/** Analyzes the streams of one page together, so rules can see their peers. */
+export function analyzeStreams(records: readonly StreamRecord[]): StreamAnalysis[] {
+  return records.map((record) => analyzeStream(record, records.filter((peer) => peer !== record)));
+}

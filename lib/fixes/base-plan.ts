@@ -1,0 +1,24 @@
+import type { RuleContext } from '../rules/context';
+import type { ServerPlan } from './plan';
+
+/** The plan of a correct endpoint for what the record shows: its path, its page origin, its client. */
+export function basePlan(context: RuleContext): ServerPlan {
+  const { record, requirement } = context;
+  let path = '/events';
+  try {
+    path = new URL(record.url).pathname || '/';
+  } catch {
+    // Keep the default; the URL is hostile input and may not parse.
+  }
+  return {
+    path,
+    streamUrl: record.url,
+    allowedOrigins: context.crossOrigin && record.pageOrigin !== 'null' ? [record.pageOrigin] : [],
+    credentials: record.client.credentials === 'include',
+    preflight: context.crossOrigin && requirement.needed
+      ? { methods: ['GET', 'HEAD', 'POST'].includes(requirement.method) ? [] : [requirement.method], headers: [...requirement.headers] }
+      : null,
+    heartbeatSeconds: 15,
+    retryMs: null,
+  };
+}
