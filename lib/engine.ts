@@ -1,3 +1,4 @@
+import { RecordFacts } from './cors/facts';
 import { verdicts as computeVerdicts, type Verdicts } from './cors/verdict';
 import { basePlan } from './fixes/base-plan';
 import type { StreamRecord } from './model/record';
@@ -19,8 +20,9 @@ export interface StreamAnalysis {
 }
 
 export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord[] = []): StreamAnalysis {
-  const verdicts = computeVerdicts(record);
-  const context = createContext(record, verdicts, peers);
+  const facts = new RecordFacts(record);
+  const verdicts = computeVerdicts(record, facts);
+  const context = createContext(record, verdicts, peers, facts);
   const effect = { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
   const findings: Finding[] = [];
   const notApplicable: string[] = [];

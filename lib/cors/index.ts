@@ -5,3 +5,4 @@ export * from './request-headers';
 export * from './messages';
 export * from './walk';
 export * from './verdict';
+export * from './facts';

@@ -12,7 +12,8 @@ import {
 } from './messages';
 import { chromiumPreflightCheck, firefoxPreflightCheck, type ChromiumPreflightFailure, type FirefoxPreflightFailure } from './preflight-check';
 import type { ChromiumCorsError, FirefoxReason } from './vocabulary';
-import { attemptsOf, walkAttempt, walkContext, type AttemptWalk, type BrowserChecks } from './walk';
+import { RecordFacts } from './facts';
+import { walkAttempt, type AttemptWalk, type BrowserChecks } from './walk';
 
 /**
  * What each browser does with a recorded stream, in its own words.
@@ -49,6 +50,8 @@ interface VerdictBase {
   readonly attempt: number;
   /** A preflight was required but is not in the record (cached, or not captured): assumed passed. */
   readonly preflightAssumed: boolean;
+  /** The Origin the browser sent on the deciding exchange: the page's, or `null` after a tainting redirect. */
+  readonly requestOrigin: string | null;
 }
 
 export interface ChromiumVerdict extends VerdictBase {
@@ -60,6 +63,8 @@ export interface ChromiumVerdict extends VerdictBase {
 export interface FirefoxVerdict extends VerdictBase {
   readonly browser: 'firefox';
   readonly reason: FirefoxReason | null;
+  /** The value Firefox puts in its message: the ACAO value, header name, token or status code. */
+  readonly parameter: string | null;
 }
 
 export interface Verdicts {
@@ -91,28 +96,32 @@ interface ClientResult {
   charset: string | null;
 }
 
+const result = (outcome: Outcome, cause: VerdictCause, mime: string | null = null, charset: string | null = null): ClientResult => ({
+  outcome,
+  cause,
+  mime,
+  charset,
+});
+
 function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, { kind: 'response' }>, browser: Browser): ClientResult {
   const status = walk.exchange.status as number;
-  const base = { mime: null, charset: null };
   if (record.client.kind === 'fetch') {
     // fetch ignores the MIME type and exposes the status; it never reconnects.
-    if (status === 204) return { ...base, outcome: 'failed', cause: 'no-content' };
-    if (status < 200 || status > 299) return { ...base, outcome: 'failed', cause: 'status' };
-    return { ...base, outcome: 'open', cause: 'ok' };
+    if (status === 204) return result('failed', 'no-content');
+    if (status < 200 || status > 299) return result('failed', 'status');
+    return result('open', 'ok');
   }
-  if (status !== 200) return { ...base, outcome: 'failed', cause: status === 204 ? 'no-content' : 'status' };
+  if (status !== 200) return result('failed', status === 204 ? 'no-content' : 'status');
   const rawType = walk.headers.get('content-type');
-  if (rawType === null) return { outcome: 'failed', cause: 'sniffed', mime: 'text/plain', charset: null };
+  if (rawType === null) return result('failed', 'sniffed', 'text/plain');
   const type = parseContentType(rawType);
-  if (type === null || type.essence !== 'text/event-stream') {
-    return { outcome: 'failed', cause: 'mime', mime: type?.essence ?? rawType, charset: null };
-  }
+  if (type === null || type.essence !== 'text/event-stream') return result('failed', 'mime', type?.essence ?? rawType);
   const charset = type.params.get('charset');
   // Chromium alone refuses a declared charset other than UTF-8; Firefox decodes as UTF-8 anyway.
   if (browser === 'chromium' && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
-    return { outcome: 'failed', cause: 'charset', mime: null, charset };
+    return result('failed', 'charset', null, charset);
   }
-  return { ...base, outcome: 'open', cause: 'ok' };
+  return result('open', 'ok');
 }
 
 interface AttemptVerdict<Failure> {
@@ -121,10 +130,10 @@ interface AttemptVerdict<Failure> {
   attempt: number;
 }
 
-function evaluateAttempts<Failure>(record: StreamRecord, checks: BrowserChecks<Failure>, browser: Browser): AttemptVerdict<Failure>[] {
-  const context = walkContext(record);
-  return attemptsOf(record).map((indexes) => {
-    const walk = walkAttempt(record, indexes, context, checks);
+function evaluateAttempts<Failure>(facts: RecordFacts, checks: BrowserChecks<Failure>, browser: Browser): AttemptVerdict<Failure>[] {
+  const record = facts.record;
+  return facts.attempts.map((indexes) => {
+    const walk = walkAttempt(facts, indexes, checks);
     const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
     return { walk, attempt, client: walk.kind === 'response' ? clientResult(record, walk, browser) : null };
   });
@@ -140,7 +149,7 @@ interface Summary<Failure> {
 /** Folds the attempts into the stream's outcome: the last attempt decides, reconnects colour it. */
 function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failure>[]): Summary<Failure> {
   const last = attempts.at(-1) ?? null;
-  const preflightAssumed = attempts.some((a) => a.walk.kind === 'missing' && a.walk.preflightMissing);
+  const preflightAssumed = attempts.some((a) => (a.walk.kind === 'missing' || a.walk.kind === 'response') && a.walk.preflightMissing);
   const isEventSource = record.client.kind === 'eventsource';
   const several = attempts.length > 1;
   if (!last) return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
@@ -169,8 +178,12 @@ function decidingIndex(walk: AttemptWalk<unknown> | undefined): number | null {
   return walk && 'index' in walk ? walk.index : null;
 }
 
-export function chromiumVerdict(record: StreamRecord): ChromiumVerdict {
-  const summary = summarize(record, evaluateAttempts(record, chromiumChecks, 'chromium'));
+function decidingOrigin(walk: AttemptWalk<unknown> | undefined): string | null {
+  return walk && 'requestOrigin' in walk ? walk.requestOrigin : null;
+}
+
+export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): ChromiumVerdict {
+  const summary = summarize(record, evaluateAttempts(facts, chromiumChecks, 'chromium'));
   const walk = summary.last?.walk;
   const console: string[] = [];
   let corsError: ChromiumCorsError | null = null;
@@ -209,16 +222,19 @@ export function chromiumVerdict(record: StreamRecord): ChromiumVerdict {
     exchangeIndex: decidingIndex(walk),
     attempt: summary.last?.attempt ?? 1,
     preflightAssumed: summary.preflightAssumed,
+    requestOrigin: decidingOrigin(walk),
   };
 }
 
-export function firefoxVerdict(record: StreamRecord): FirefoxVerdict {
-  const summary = summarize(record, evaluateAttempts(record, firefoxChecks, 'firefox'));
+export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): FirefoxVerdict {
+  const summary = summarize(record, evaluateAttempts(facts, firefoxChecks, 'firefox'));
   const walk = summary.last?.walk;
   const console: string[] = [];
   let reason: FirefoxReason | null = null;
+  let parameter: string | null = null;
   if (walk?.kind === 'blocked') {
     reason = walk.failure.reason;
+    parameter = walk.failure.parameter;
     console.push(firefoxCorsMessage(reason, walk.url, walk.failure.parameter));
   } else if (walk?.kind === 'network' && walk.cors) {
     reason = 'CORSDidNotSucceed';
@@ -233,14 +249,16 @@ export function firefoxVerdict(record: StreamRecord): FirefoxVerdict {
     outcome: summary.outcome,
     cause: summary.cause,
     reason,
+    parameter,
     message: console[0] ?? null,
     console,
     exchangeIndex: decidingIndex(walk),
     attempt: summary.last?.attempt ?? 1,
     preflightAssumed: summary.preflightAssumed,
+    requestOrigin: decidingOrigin(walk),
   };
 }
 
-export function verdicts(record: StreamRecord): Verdicts {
-  return { chromium: chromiumVerdict(record), firefox: firefoxVerdict(record) };
+export function verdicts(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): Verdicts {
+  return { chromium: chromiumVerdict(record, facts), firefox: firefoxVerdict(record, facts) };
 }

@@ -2,7 +2,8 @@ import { headerMapOf, type HeaderMap } from '../model/headers';
 import { isSameOrigin, originOf, resolveLocation } from '../model/origin';
 import type { CredentialsMode, Exchange, StreamRecord } from '../model/record';
 import type { PreflightResponse } from './preflight-check';
-import { preflightRequirement, type PreflightRequirement } from './request-headers';
+import { isRedirectStatus, type RecordFacts } from './facts';
+import type { PreflightRequirement } from './request-headers';
 
 /**
  * Follows one connection attempt through its exchanges the way the Fetch standard does:
@@ -18,46 +19,20 @@ export interface BrowserChecks<Failure> {
 }
 
 export type AttemptWalk<Failure> =
-  | { kind: 'blocked'; failure: Failure; index: number; url: string; preflight: boolean }
+  | { kind: 'blocked'; failure: Failure; index: number; url: string; preflight: boolean; requestOrigin: string }
   | { kind: 'network'; index: number; url: string; cors: boolean; error: string | null }
   | { kind: 'pending'; index: number; url: string }
-  | { kind: 'response'; index: number; exchange: Exchange; headers: HeaderMap; cors: boolean; requestOrigin: string }
+  | { kind: 'response'; index: number; exchange: Exchange; headers: HeaderMap; cors: boolean; requestOrigin: string; preflightMissing: boolean }
   | { kind: 'missing'; preflightMissing: boolean };
 
-export interface WalkContext {
-  readonly requirement: PreflightRequirement;
-  readonly credentials: CredentialsMode;
-}
-
-export function walkContext(record: StreamRecord): WalkContext {
-  const { kind, method, headers } = record.client;
-  const credentials: CredentialsMode = record.client.credentials;
-  return { requirement: preflightRequirement(kind, method, headers), credentials };
-}
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
+/** Whether an exchange is a redirect hop the browser follows (a 3xx with a Location). */
 export function isRedirectExchange(exchange: Exchange): boolean {
-  return exchange.status !== null && REDIRECT_STATUSES.has(exchange.status) && headerMapOf(exchange.responseHeaders).has('location');
+  return isRedirectStatus(exchange.status) && headerMapOf(exchange.responseHeaders).has('location');
 }
 
-/** Groups exchange indexes by attempt, in record order. */
-export function attemptsOf(record: StreamRecord): number[][] {
-  const byAttempt = new Map<number, number[]>();
-  record.exchanges.forEach((exchange, index) => {
-    const list = byAttempt.get(exchange.attempt);
-    if (list) list.push(index);
-    else byAttempt.set(exchange.attempt, [index]);
-  });
-  return [...byAttempt.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
-}
-
-export function walkAttempt<Failure>(
-  record: StreamRecord,
-  indexes: readonly number[],
-  context: WalkContext,
-  checks: BrowserChecks<Failure>,
-): AttemptWalk<Failure> {
+export function walkAttempt<Failure>(facts: RecordFacts, indexes: readonly number[], checks: BrowserChecks<Failure>): AttemptWalk<Failure> {
+  const record = facts.record;
+  const context = facts;
   const first = indexes[0] === undefined ? undefined : record.exchanges[indexes[0]];
   const pageOrigin = record.pageOrigin;
   let cors = !isSameOrigin(originOf(first?.url ?? record.url), pageOrigin);
@@ -68,15 +43,17 @@ export function walkAttempt<Failure>(
   for (const index of indexes) {
     const exchange = record.exchanges[index] as Exchange;
     if (exchange.kind === 'preflight') {
-      if (!cors || exchange.status === null) continue;
+      // Only a request that needs one is preflighted (never an EventSource): any other OPTIONS in
+      // the record belongs to something else.
+      if (!cors || !context.requirement.needed || exchange.status === null) continue;
       preflightSeen = true;
       const failure = checks.preflight(
-        { status: exchange.status, headers: headerMapOf(exchange.responseHeaders) },
+        { status: exchange.status, headers: facts.responseHeaders(index) },
         requestOrigin(),
         context.credentials,
         context.requirement,
       );
-      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: true };
+      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: requestOrigin() };
       continue;
     }
     if (exchange.status === null) {
@@ -84,19 +61,19 @@ export function walkAttempt<Failure>(
         ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error }
         : { kind: 'pending', index, url: exchange.url };
     }
-    const headers = headerMapOf(exchange.responseHeaders);
-    if (isRedirectExchange(exchange)) {
+    const headers = facts.responseHeaders(index);
+    if (facts.isRedirect(index)) {
       // A redirect response of a cross-origin request is CORS-checked before it is followed.
       if (cors) {
         const failure = checks.access(headers, requestOrigin(), context.credentials, exchange.status);
-        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false };
+        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
       }
       const next = resolveLocation(headers.get('location') as string, exchange.url);
       if (next === null) return { kind: 'network', index, url: exchange.url, cors, error: 'invalid redirect location' };
       const nextUrl = new URL(next);
       if (cors && (nextUrl.username || nextUrl.password)) {
         const failure = checks.redirectWithCredentials(next);
-        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false };
+        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
       }
       const from = originOf(exchange.url);
       const to = originOf(next);
@@ -106,9 +83,10 @@ export function walkAttempt<Failure>(
     }
     if (cors) {
       const failure = checks.access(headers, requestOrigin(), context.credentials, exchange.status);
-      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false };
+      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
     }
-    return { kind: 'response', index, exchange, headers, cors, requestOrigin: requestOrigin() };
+    const preflightMissing = cors && context.requirement.needed && !preflightSeen;
+    return { kind: 'response', index, exchange, headers, cors, requestOrigin: requestOrigin(), preflightMissing };
   }
   return { kind: 'missing', preflightMissing: cors && context.requirement.needed && !preflightSeen };
 }

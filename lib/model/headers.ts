@@ -5,52 +5,76 @@
 export type HeaderLine = readonly [name: string, value: string];
 export type HeaderList = readonly HeaderLine[];
 
-/** A lower-case multi-map over a header list that keeps every line and its position. */
+/**
+ * A case-insensitive multi-map over a header list that keeps every line and its position.
+ * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan that
+ * compares lengths first beats building a hash map: it allocates nothing per query or per list.
+ */
 export class HeaderMap {
   readonly lines: HeaderList;
-  private readonly byName = new Map<string, { index: number; value: string }[]>();
 
   constructor(lines: HeaderList) {
     this.lines = lines;
-    lines.forEach(([name, value], index) => {
-      const key = name.toLowerCase();
-      const entries = this.byName.get(key);
-      // Browsers' HTTP parsers strip surrounding whitespace from field values.
-      const entry = { index, value: trimHttpWhitespace(value) };
-      if (entries) entries.push(entry);
-      else this.byName.set(key, [entry]);
-    });
+  }
+
+  private matches(index: number, lower: string): boolean {
+    const name = (this.lines[index] as HeaderLine)[0];
+    return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
   }
 
   has(name: string): boolean {
-    return this.byName.has(name.toLowerCase());
-  }
-
-  /** Every value sent under `name`, one per header line, in order. */
-  all(name: string): string[] {
-    return (this.byName.get(name.toLowerCase()) ?? []).map((e) => e.value);
+    const lower = name.toLowerCase();
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return true;
+    return false;
   }
 
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
-    return (this.byName.get(name.toLowerCase()) ?? []).map((e) => e.index);
+    const lower = name.toLowerCase();
+    const found: number[] = [];
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) found.push(i);
+    return found;
+  }
+
+  /** Every value sent under `name`, one per header line, in order. Browsers' HTTP parsers strip
+   * surrounding whitespace from field values, so these are trimmed. */
+  all(name: string): string[] {
+    return this.indexes(name).map((index) => this.valueAt(index));
   }
 
   /** The Fetch standard's "get": all values joined by ", ", or null when absent. */
   get(name: string): string | null {
-    const values = this.all(name);
-    return values.length === 0 ? null : values.join(', ');
+    const lower = name.toLowerCase();
+    let joined: string | null = null;
+    for (let i = 0; i < this.lines.length; i++) {
+      if (!this.matches(i, lower)) continue;
+      joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
+    }
+    return joined;
   }
 
   count(name: string): number {
-    return this.byName.get(name.toLowerCase())?.length ?? 0;
+    const lower = name.toLowerCase();
+    let n = 0;
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) n++;
+    return n;
+  }
+
+  private valueAt(index: number): string {
+    return trimHttpWhitespace((this.lines[index] as HeaderLine)[1]);
   }
 }
 
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+const isHttpWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
 export function trimHttpWhitespace(value: string): string {
+  // Most values need no trimming; skip the regex for them (this runs for every header line).
+  if (value.length === 0 || (!isHttpWhitespace(value.charCodeAt(0)) && !isHttpWhitespace(value.charCodeAt(value.length - 1)))) {
+    return value;
+  }
   return value.replace(HTTP_WHITESPACE, '');
 }
 
@@ -74,9 +98,20 @@ export interface ContentType {
   readonly params: ReadonlyMap<string, string>;
 }
 
+const contentTypeCache = new Map<string, ContentType | null>();
+
 /** MIME Sniffing standard's "parse a MIME type", simplified to what EventSource needs. */
 export function parseContentType(value: string | null): ContentType | null {
   if (value === null) return null;
+  const cached = contentTypeCache.get(value);
+  if (cached !== undefined) return cached;
+  const parsed = parseContentTypeUncached(value);
+  if (contentTypeCache.size >= 512) contentTypeCache.clear();
+  contentTypeCache.set(value, parsed);
+  return parsed;
+}
+
+function parseContentTypeUncached(value: string): ContentType | null {
   // With several Content-Type lines the last valid one wins (Fetch "extract a MIME type").
   const candidates = value.split(',').map(trimHttpWhitespace);
   let result: ContentType | null = null;

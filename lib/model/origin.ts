@@ -1,13 +1,27 @@
 /** Origins as the URL standard serializes them; `null` for opaque origins. */
 
-export function originOf(url: string): string {
+// URL parsing dominates the engine's cost, and a stream's handful of URLs are asked about by the
+// walk and by many rules: parse each string once. Callers must treat the URL as read-only.
+const urlCache = new Map<string, URL | null>();
+const URL_CACHE_LIMIT = 2048;
+
+/** The parsed URL, or null when it does not parse (captured URLs are hostile input). Read-only. */
+export function parseUrl(url: string): URL | null {
+  let parsed = urlCache.get(url);
+  if (parsed !== undefined) return parsed;
   try {
-    const parsed = new URL(url);
-    // URL#origin is already the standard serialization ("null" for opaque schemes).
-    return parsed.origin;
+    parsed = new URL(url);
   } catch {
-    return 'null';
+    parsed = null;
   }
+  if (urlCache.size >= URL_CACHE_LIMIT) urlCache.clear();
+  urlCache.set(url, parsed);
+  return parsed;
+}
+
+export function originOf(url: string): string {
+  // URL#origin is already the standard serialization ("null" for opaque schemes).
+  return parseUrl(url)?.origin ?? 'null';
 }
 
 export function isSameOrigin(a: string, b: string): boolean {

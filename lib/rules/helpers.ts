@@ -20,15 +20,4 @@ export function chromiumBlock(context: RuleContext, codes: readonly ChromiumCors
   return { index: verdict.exchangeIndex, exchange, corsError: verdict.corsError, failedParameter: verdict.failedParameter ?? '' };
 }
 
-/** The origin the browser sent with the blocked request (the page's, or `null` after tainting). */
-export function requestOriginAt(context: RuleContext, index: number): string {
-  const sent = context.record.exchanges[index]?.requestHeaders.find(([name]) => name.toLowerCase() === 'origin');
-  return sent ? sent[1] : context.record.pageOrigin;
-}
-
-/** Index of the exchange the verdict of either browser rests on, when it is a final response. */
-export function finalResponseIndex(context: RuleContext): number | null {
-  return context.finalIndex;
-}
-
 export const isEventSource = (context: RuleContext) => context.record.client.kind === 'eventsource';

@@ -1,0 +1,55 @@
+import { HeaderMap } from '../model/headers';
+import type { CredentialsMode, StreamRecord } from '../model/record';
+import { preflightRequirement, type PreflightRequirement } from './request-headers';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export function isRedirectStatus(status: number | null | undefined): boolean {
+  return status !== null && status !== undefined && REDIRECT_STATUSES.has(status);
+}
+
+/**
+ * What the walk, both browsers' verdicts and every rule ask of one record, each answered once:
+ * parsed response headers per exchange, the exchanges grouped by attempt, and the preflight the
+ * client's request needs. One instance per analysis; the record itself is never mutated.
+ */
+export class RecordFacts {
+  readonly requirement: PreflightRequirement;
+  readonly credentials: CredentialsMode;
+  private readonly headerMaps: (HeaderMap | undefined)[] = [];
+  private attemptList: number[][] | null = null;
+
+  constructor(readonly record: StreamRecord) {
+    const { kind, method, headers, credentials } = record.client;
+    this.requirement = preflightRequirement(kind, method, headers);
+    this.credentials = credentials;
+  }
+
+  responseHeaders(index: number): HeaderMap {
+    let map = this.headerMaps[index];
+    if (!map) {
+      map = new HeaderMap(this.record.exchanges[index]?.responseHeaders ?? []);
+      this.headerMaps[index] = map;
+    }
+    return map;
+  }
+
+  /** A 3xx with a Location: a hop the browser follows. */
+  isRedirect(index: number): boolean {
+    return isRedirectStatus(this.record.exchanges[index]?.status) && this.responseHeaders(index).has('location');
+  }
+
+  /** Exchange indexes grouped by attempt, in attempt order. Shared: do not mutate. */
+  get attempts(): readonly (readonly number[])[] {
+    if (!this.attemptList) {
+      const byAttempt = new Map<number, number[]>();
+      this.record.exchanges.forEach((exchange, index) => {
+        const list = byAttempt.get(exchange.attempt);
+        if (list) list.push(index);
+        else byAttempt.set(exchange.attempt, [index]);
+      });
+      this.attemptList = [...byAttempt.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
+    }
+    return this.attemptList;
+  }
+}

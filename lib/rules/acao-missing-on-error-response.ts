@@ -1,0 +1,33 @@
+import { defineRule } from './define';
+import { chromiumBlock } from './helpers';
+
+export default defineRule<'error-status'>({
+  id: 'acao-missing-on-error-response',
+  title: 'Error responses carry CORS headers too',
+  failureTitle: 'An error response has no Access-Control-Allow-Origin',
+  severity: 'error',
+  description:
+    'When a 401, 403, 404 or 500 answer lacks Access-Control-Allow-Origin, the browser reports a CORS error instead of the status, and the page never learns what went wrong. Error handlers and auth middleware often answer before the CORS middleware runs.',
+  docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin',
+  messages: {
+    'error-status': (d) =>
+      `${d.url} answered ${d.status} without Access-Control-Allow-Origin. The browser reports it as a missing-header CORS error and hides the ${d.status} from the page; the real problem is whatever caused the ${d.status}, and the CORS headers are missing only because the error path skips them.`,
+  },
+  appliesTo: (context) => context.crossOrigin,
+  check(context) {
+    const block = chromiumBlock(context, ['MissingAllowOriginHeader']);
+    const status = block?.exchange.status ?? null;
+    // Redirect hops are acao-missing-on-redirect's; 2xx answers are acao-missing's.
+    if (!block || block.exchange.kind !== 'response' || status === null || status < 400) return [];
+    return [
+      {
+        messageId: 'error-status',
+        data: { status, url: block.exchange.url, origin: context.record.pageOrigin },
+        evidence: [context.responseHeaderEvidence(block.index, 'Access-Control-Allow-Origin')],
+      },
+    ];
+  },
+  fix: (context, finding) => ({
+    summary: `Add \`Access-Control-Allow-Origin: ${context.record.pageOrigin}\` (and the other CORS headers) to every response of ${finding.data.url}, errors included: run the CORS middleware before authentication and error handlers, so the page can see the ${finding.data.status} and act on it.`,
+  }),
+});

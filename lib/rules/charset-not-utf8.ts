@@ -1,0 +1,34 @@
+import { parseContentType } from '../model/headers';
+import { defineRule } from './define';
+import { isEventSource } from './helpers';
+import { streamResponseIndex } from './support/stream';
+
+export default defineRule<'eventsource' | 'fetch'>({
+  id: 'charset-not-utf8',
+  title: 'Stream declares UTF-8 or no charset',
+  failureTitle: 'Content-Type declares a charset other than UTF-8',
+  severity: 'error',
+  description:
+    'Event streams are always UTF-8. Chromium fails an EventSource whose Content-Type names any other charset; Firefox ignores the parameter and decodes UTF-8 anyway, so the stream works in one browser only.',
+  docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream',
+  messages: {
+    eventsource: (d) => `The stream declares \`charset=${d.charset}\`. Chromium fails the EventSource ("charset that is not UTF-8") and never reconnects; Firefox ignores the charset and opens it.`,
+    fetch: (d) => `The stream declares \`charset=${d.charset}\`, but event streams are UTF-8 only: a client that trusts the header decodes the events wrongly.`,
+  },
+  appliesTo: (context) => streamResponseIndex(context) !== null,
+  check(context) {
+    const index = streamResponseIndex(context) as number;
+    if (isEventSource(context)) {
+      // The verdict already encodes Chromium's check (lib/cors/verdict.ts); reuse it, do not re-derive it.
+      const verdict = context.verdicts.chromium;
+      if (verdict.cause !== 'charset' || verdict.exchangeIndex === null) return [];
+      const charset = parseContentType(context.headers(verdict.exchangeIndex).get('content-type'))?.params.get('charset') ?? '';
+      return [{ messageId: 'eventsource', data: { charset }, evidence: [context.responseHeaderEvidence(verdict.exchangeIndex, 'Content-Type')] }];
+    }
+    const type = parseContentType(context.headers(index).get('content-type'));
+    const charset = type?.params.get('charset');
+    if (type?.essence !== 'text/event-stream' || charset === undefined || charset.toLowerCase() === 'utf-8') return [];
+    return [{ messageId: 'fetch', data: { charset }, evidence: [context.responseHeaderEvidence(index, 'Content-Type')], severity: 'warning' }];
+  },
+  fix: () => ({ summary: 'Send `Content-Type: text/event-stream; charset=utf-8` and encode every event as UTF-8.' }),
+});

@@ -1,0 +1,38 @@
+import { defineRule, type Evidence } from './define';
+
+/** RFC 9113 §8.2.2 / RFC 9114 §4.2: connection-specific fields are malformed in HTTP/2 and HTTP/3. */
+const CONNECTION_SPECIFIC = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
+export function isHttp2OrLater(version: string | null): boolean {
+  return version !== null && /^(h[23](c|-\d+)?|http\/[23](\.0)?)$/i.test(version.trim());
+}
+
+export default defineRule<'forbidden-headers'>({
+  id: 'connection-header-on-http2',
+  title: 'No connection-specific headers over HTTP/2 or HTTP/3',
+  failureTitle: 'Connection-specific headers sent over HTTP/2 or HTTP/3',
+  severity: 'warning',
+  description:
+    'HTTP/2 and HTTP/3 forbid connection-specific header fields (Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade): a message carrying them is malformed, and strict clients, proxies and CDNs reset the stream. Usually an HTTP/1.1 app behind an HTTP/2 front end that copies its headers through.',
+  docsUrl: 'https://www.rfc-editor.org/rfc/rfc9113.html#section-8.2.2',
+  messages: {
+    'forbidden-headers': (d) => `The ${d.httpVersion} response carries ${d.headers}, which HTTP/2 and HTTP/3 forbid: strict peers treat the response as malformed and reset the stream.`,
+  },
+  appliesTo: (context) => context.record.exchanges.some((exchange) => isHttp2OrLater(exchange.httpVersion)),
+  check(context) {
+    // Every attempt repeats the same server answer: report the first exchange that shows it.
+    for (const [index, exchange] of context.record.exchanges.entries()) {
+      if (!isHttp2OrLater(exchange.httpVersion)) continue;
+      const headers = context.headers(index);
+      const present = CONNECTION_SPECIFIC.filter((name) => headers.has(name));
+      if (present.length === 0) continue;
+      const where: Evidence[] = present.map((name) => context.responseHeaderEvidence(index, name));
+      const names = where.map((e) => e.header ?? '').join(', ');
+      return [{ messageId: 'forbidden-headers', data: { headers: names, httpVersion: exchange.httpVersion ?? '' }, evidence: where }];
+    }
+    return [];
+  },
+  fix: () => ({
+    summary: 'Stop sending Connection, Keep-Alive, Transfer-Encoding and Upgrade from the app; let the HTTP/2 or HTTP/3 server frame the stream itself (in a proxy, hide them, e.g. nginx `proxy_hide_header Connection;`).',
+  }),
+});

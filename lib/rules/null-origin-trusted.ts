@@ -1,0 +1,38 @@
+import { allowlistAdvice, allowsCredentials, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { defineRule } from './define';
+
+export default defineRule<'with-credentials' | 'without-credentials'>({
+  id: 'null-origin-trusted',
+  title: 'The server does not trust the `null` origin',
+  failureTitle: 'The server answers `Access-Control-Allow-Origin: null`',
+  severity: 'error',
+  description:
+    'A probe with `Origin: null` got `null` back. Any website can make its requests carry `null` (a sandboxed iframe, a data: URL, a cross-origin redirect), so trusting `null` trusts everyone.',
+  docsUrl: 'https://portswigger.net/web-security/cors#whitelisted-null-origin-value',
+  messages: {
+    'with-credentials': () =>
+      'The server trusts `Origin: null` with `Access-Control-Allow-Credentials: true`: any website can read the user\'s stream from a sandboxed iframe.',
+    'without-credentials': () =>
+      'The server trusts `Origin: null`: any website can read this stream from a sandboxed iframe or a data: URL.',
+  },
+  appliesTo: (context) => answeredProbes(context.record, ['null']).length > 0,
+  check: (context) =>
+    trustedProbes(context.record, ['null']).map((probe) => {
+      const credentials = allowsCredentials(probe);
+      return {
+        messageId: credentials ? 'with-credentials' : 'without-credentials',
+        data: probeData(context.record, probe),
+        evidence: probeEvidence(probe),
+        severity: credentials ? 'error' : 'warning',
+      };
+    }),
+  fix(context) {
+    // After a hop between two foreign origins the browser itself sends `null` (browser-facts §1),
+    // which may be why the server learned to trust it: removing the hop removes the need.
+    const tainted = context.verdicts.chromium.requestOrigin === 'null' || context.verdicts.firefox.requestOrigin === 'null';
+    const redirect = tainted
+      ? ' This stream reaches its server through a cross-origin redirect, which is what makes the browser send `null`: point the page at the final URL directly.'
+      : '';
+    return { summary: `${allowlistAdvice(context.record)}${redirect}` };
+  },
+});

@@ -1,0 +1,26 @@
+import { allowlistAdvice, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { defineRule } from './define';
+
+export default defineRule<'subdomain'>({
+  id: 'origin-any-subdomain-trusted',
+  title: 'The server trusts named subdomains only',
+  failureTitle: 'The server trusts every subdomain of the page origin',
+  severity: 'warning',
+  description:
+    'A probe from an arbitrary, made-up subdomain of the trusted host was trusted: a cross-site scripting bug or a dangling DNS record on any subdomain is then enough to read the stream.',
+  docsUrl: 'https://portswigger.net/web-security/cors#exploiting-xss-via-cors-trust-relationships',
+  messages: {
+    subdomain: (d) =>
+      `\`${d.probeOrigin}\`, a subdomain nobody set up, was trusted${d.credentials ? ' with credentials' : ''}: script running on any subdomain can read this stream.`,
+  },
+  appliesTo: (context) => answeredProbes(context.record, ['subdomain']).length > 0,
+  check: (context) =>
+    trustedProbes(context.record, ['subdomain']).map((probe) => ({
+      messageId: 'subdomain',
+      data: probeData(context.record, probe),
+      evidence: probeEvidence(probe),
+    })),
+  fix: (context) => ({
+    summary: `List the subdomains that need the stream by name instead of a wildcard. ${allowlistAdvice(context.record)}`,
+  }),
+});

@@ -1,0 +1,26 @@
+import { allowlistAdvice, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { defineRule } from './define';
+
+export default defineRule<'http-downgrade'>({
+  id: 'origin-http-downgrade-trusted',
+  title: 'The server trusts https origins only',
+  failureTitle: 'The server trusts the http:// twin of the page origin',
+  severity: 'warning',
+  description:
+    'A probe from the plain-http version of the trusted https origin was trusted: an attacker on the network (public Wi-Fi) can inject script into the http page and read the stream from there.',
+  docsUrl: 'https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors',
+  messages: {
+    'http-downgrade': (d) =>
+      `\`${d.probeOrigin}\` was trusted${d.credentials ? ' with credentials' : ''}: a network attacker can inject script into that unencrypted origin and read this stream.`,
+  },
+  appliesTo: (context) => answeredProbes(context.record, ['http-downgrade']).length > 0,
+  check: (context) =>
+    trustedProbes(context.record, ['http-downgrade']).map((probe) => ({
+      messageId: 'http-downgrade',
+      data: probeData(context.record, probe),
+      evidence: probeEvidence(probe),
+    })),
+  fix: (context) => ({
+    summary: `Trust only the https origin; the scheme is part of the origin. ${allowlistAdvice(context.record)}`,
+  }),
+});

@@ -1,0 +1,32 @@
+import { allowlistAdvice, allowsCredentials, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { defineRule } from './define';
+
+export default defineRule<'with-credentials' | 'without-credentials'>({
+  id: 'origin-reflected-without-allowlist',
+  title: 'The server answers only allowlisted origins',
+  failureTitle: 'The server reflects any Origin into Access-Control-Allow-Origin',
+  severity: 'error',
+  description:
+    'A probe with an arbitrary hostile Origin got that origin back in Access-Control-Allow-Origin: the server echoes the request Origin without checking an allowlist, so every website can read the stream; with Access-Control-Allow-Credentials: true it reads it as the logged-in user.',
+  docsUrl: 'https://portswigger.net/web-security/cors',
+  messages: {
+    'with-credentials': (d) =>
+      `Origin \`${d.probeOrigin}\` was echoed with \`Access-Control-Allow-Credentials: true\`: any website can open this stream with \`withCredentials: true\` and read the user's events.`,
+    'without-credentials': (d) =>
+      `Origin \`${d.probeOrigin}\` was echoed back: the server trusts every origin, so any website can read this stream (and anything it gates by network location).`,
+  },
+  appliesTo: (context) => answeredProbes(context.record, ['arbitrary']).length > 0,
+  check: (context) =>
+    trustedProbes(context.record, ['arbitrary']).map((probe) => {
+      const credentials = allowsCredentials(probe);
+      return {
+        messageId: credentials ? 'with-credentials' : 'without-credentials',
+        data: probeData(context.record, probe),
+        evidence: probeEvidence(probe),
+        severity: credentials ? 'error' : 'warning',
+      };
+    }),
+  fix: (context) => ({
+    summary: `Stop echoing the request Origin. ${allowlistAdvice(context.record)}`,
+  }),
+});

@@ -1,0 +1,80 @@
+import type { RuleContext } from './context';
+import { defineRule, evidence, type RawFinding } from './define';
+import { isEventSource } from './helpers';
+import { parseUrl } from './support/address-space';
+
+type MessageId = 'secret-parameter' | 'jwt-value';
+
+/** Parameter names that carry secrets, compared lower-cased with `-` and `_` removed. */
+const SECRET_NAMES = new Set([
+  'token', 'accesstoken', 'authtoken', 'idtoken', 'auth', 'authorization', 'key', 'apikey', 'jwt',
+  'session', 'sessionid', 'sid', 'sig', 'signature', 'password', 'passwd', 'secret',
+]);
+
+/** Methods a preflight never needs to list (Fetch: CORS-safelisted methods). */
+const SIMPLE_METHODS = ['GET', 'HEAD', 'POST'];
+
+/** Three base64url segments, the first an encoded `{"` header: a JWT whatever the parameter is called. */
+const JWT = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function secretName(name: string): boolean {
+  const normalized = name.toLowerCase().replace(/[-_]/g, '');
+  return SECRET_NAMES.has(normalized) || ['token', 'apikey', 'secret', 'password'].some((suffix) => normalized.endsWith(suffix));
+}
+
+/** The stream URL and every URL a redirect led to, each once. */
+function streamUrls(urls: readonly string[]): URL[] {
+  const seen = new Set<string>();
+  return urls.flatMap((raw) => {
+    const url = parseUrl(raw);
+    if (!url || seen.has(url.href)) return [];
+    seen.add(url.href);
+    return [url];
+  });
+}
+
+function urlsOf(context: RuleContext): string[] {
+  return [context.record.url, ...context.record.exchanges.map((exchange) => exchange.url)];
+}
+
+export default defineRule<MessageId>({
+  id: 'token-in-query-string',
+  title: 'No credentials in the stream URL',
+  failureTitle: 'Stream URL carries a secret in its query string',
+  severity: 'warning',
+  description:
+    'EventSource cannot send an Authorization header, so tokens end up in the query string, where server, proxy and CDN logs, browser history and Referer headers keep them. Prefer a cookie with `withCredentials` and credentialed CORS, or a short-lived single-use token.',
+  docsUrl: 'https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url',
+  messages: {
+    'secret-parameter': (d) =>
+      `The stream URL carries a \`${d.parameter}\` query parameter. ${d.client === 'eventsource' ? 'EventSource cannot send Authorization, but a' : 'A'} secret in the URL ends up in server, proxy and CDN logs and in browser history.`,
+    'jwt-value': (d) => `The \`${d.parameter}\` query parameter of the stream URL holds a JWT: anyone who reads server, proxy or CDN logs or the browser history can replay it.`,
+  },
+  appliesTo: (context) => streamUrls(urlsOf(context)).some((url) => url.search.length > 1),
+  check(context) {
+    const findings: RawFinding<MessageId>[] = [];
+    const reported = new Set<string>();
+    for (const url of streamUrls(urlsOf(context))) {
+      for (const [parameter, value] of url.searchParams) {
+        if (value === '' || reported.has(parameter)) continue;
+        const messageId: MessageId | null = secretName(parameter) ? 'secret-parameter' : JWT.test(value) ? 'jwt-value' : null;
+        if (!messageId) continue;
+        reported.add(parameter);
+        // Never the value itself: findings are shown, exported and shared.
+        findings.push({ messageId, data: { parameter, client: context.record.client.kind }, evidence: [evidence({ note: `query parameter ${parameter}` })] });
+      }
+    }
+    return findings;
+  },
+  fix: (context) =>
+    isEventSource(context)
+      ? {
+          summary: 'Authenticate the stream with a cookie (`new EventSource(url, { withCredentials: true })` plus credentialed CORS), or exchange the token for a short-lived, single-use stream ticket.',
+          plan: { credentials: true },
+        }
+      : {
+          summary: 'Send the token in an Authorization header from fetch() (and allow it in the preflight) instead of the URL.',
+          // Authorization is never safelisted: a cross-origin stream then needs a preflight that allows it.
+          ...(context.crossOrigin ? { plan: { preflight: { methods: SIMPLE_METHODS.includes(context.requirement.method) ? [] : [context.requirement.method], headers: [...new Set([...context.requirement.headers, 'authorization'])] } } } : {}),
+        },
+});
