@@ -72,9 +72,25 @@ function live(res: ServerResponse): boolean {
   return !res.writableEnded && !res.destroyed;
 }
 
+/** Query parameter a test may add to follow one request across redirect hops; redirects keep it. */
+export const TRACE_PARAM = 'sse-case';
+
+function traced(location: string, res: ServerResponse): string {
+  const trace = res.req?.url ? new URL(res.req.url, 'http://trace.invalid').searchParams.get(TRACE_PARAM) : null;
+  if (trace === null) return location;
+  try {
+    const absolute = new URL(location, 'http://trace.invalid');
+    if (absolute.searchParams.has(TRACE_PARAM)) return location;
+    absolute.searchParams.set(TRACE_PARAM, trace);
+    return absolute.origin === 'http://trace.invalid' ? `${absolute.pathname}${absolute.search}` : absolute.href;
+  } catch {
+    return location;
+  }
+}
+
 export function writeHead(res: ServerResponse, status: number, headers: HeaderLines): void {
   // appendHeader keeps a repeated name as separate lines, which several cases are about.
-  for (const [name, value] of headers) res.appendHeader(name, value);
+  for (const [name, value] of headers) res.appendHeader(name, name.toLowerCase() === 'location' ? traced(value, res) : value);
   res.writeHead(status);
 }
 

@@ -15,7 +15,7 @@ import type {
   ReadyStateTransition,
   StreamRecord,
 } from '../../lib/model/record';
-import { CliError, INVALID_REDIRECT, TOO_MANY_REDIRECTS, type NetError } from './errors';
+import { INVALID_REDIRECT, TOO_MANY_REDIRECTS, type NetError } from './errors';
 import { sendRequest, type BodyResult, type Clock, type HttpResponse } from './http';
 import { probeSecurity } from './probe';
 
@@ -71,12 +71,20 @@ export interface CaptureOptions {
   readonly probeSecurity: boolean;
   readonly userAgent: string;
   readonly limits?: Partial<CaptureLimits>;
+  /** Stop at the first network error when nothing has answered yet, instead of reconnecting. */
+  readonly stopWhenUnreachable?: boolean;
 }
 
 export interface CaptureResult {
   readonly record: StreamRecord;
   /** Things the user should know that the record cannot say (caps reached). */
   readonly notes: readonly string[];
+  /**
+   * One line saying why the server could not be reached when no HTTP response at all arrived
+   * (refused, DNS, timeout, TLS...); null when anything answered. The record still holds the
+   * attempts, as a browser would have made them.
+   */
+  readonly unreachable: string | null;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -152,13 +160,14 @@ class Capture {
   async run(): Promise<CaptureResult> {
     const isEventSource = this.options.client === 'eventsource';
     if (isEventSource) this.readyState(0, 1);
-    let answered = false;
+    let firstNetworkError: string | null = null;
     for (let attempt = 1; ; attempt++) {
       const end = await this.attempt(attempt);
       if (end.kind === 'network') {
-        // Nothing was ever received: the user gets one line and exit code 2, not a report.
-        if (!answered) throw new CliError(this.unreachable(end));
-      } else answered = true;
+        firstNetworkError ??= this.unreachable(end);
+        // The CLI user gets one line at once rather than a loop of refused connections.
+        if (this.options.stopWhenUnreachable && !this.exchanges.some((exchange) => exchange.status !== null)) break;
+      }
       if (end.kind === 'failed') {
         if (isEventSource) this.readyState(2, attempt);
         break;
@@ -200,7 +209,8 @@ class Capture {
       observedFor,
       originProbes,
     };
-    return { record, notes: this.notes };
+    const answered = this.exchanges.some((exchange) => exchange.status !== null);
+    return { record, notes: this.notes, unreachable: answered ? null : firstNetworkError };
   }
 
   private unreachable(end: Extract<AttemptEnd, { kind: 'network' }>): string {

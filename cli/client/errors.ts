@@ -56,6 +56,12 @@ export const CONNECT_TIMEOUT: NetError = BY_NODE_CODE.ETIMEDOUT as NetError;
 /** Maps a Node socket/parser error to a NetError; unknown ones keep their first line. */
 export function netErrorOf(error: unknown): NetError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  // Node says "socket hang up" when the connection closed before any response byte: Chromium's
+  // ERR_EMPTY_RESPONSE. A reset while reading is ECONNRESET with another message.
+  if (code === 'ECONNRESET' && error instanceof Error && error.message === 'socket hang up') {
+    return { code: 'net::ERR_EMPTY_RESPONSE', reason: 'the server closed the connection without a response' };
+  }
+  if (code === 'EPROTO') return { code: 'net::ERR_SSL_PROTOCOL_ERROR', reason: 'TLS handshake failed' };
   const known = BY_NODE_CODE[code];
   if (known) return known;
   if (code.startsWith('HPE_')) return { code: 'net::ERR_INVALID_HTTP_RESPONSE', reason: 'invalid HTTP response' };

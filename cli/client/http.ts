@@ -207,11 +207,12 @@ export function sendRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
       if (connected) return;
       settle({ kind: 'error', startedAt, at: clock(), error: CONNECT_TIMEOUT, connected });
       destroy();
-    }, Math.max(0, Math.min(connectTimeout, deadline - clock())));
+    }, connectTimeout);
 
-    // Headers that never finish (slow-loris) leave the exchange pending, as a browser shows it.
+    // Headers that never finish (slow-loris), or an observation that ends while still connecting,
+    // leave the exchange pending, as a browser shows it: nothing failed yet.
     const deadlineTimer = setTimeout(() => {
-      settle(connected ? { kind: 'pending', startedAt } : { kind: 'error', startedAt, at: clock(), error: CONNECT_TIMEOUT, connected });
+      settle({ kind: 'pending', startedAt });
       destroy();
     }, Math.max(0, deadline - clock()));
 

@@ -5,6 +5,7 @@ import type { ClientKind } from '../../lib/model/record';
 import { buildReport, formatJson, formatText, highestSeverity } from '../../lib/report/index';
 import { SEVERITY_RANK, type Severity } from '../../lib/rules/define';
 import { captureStream, type CaptureLimits } from '../client/capture';
+import { CliError } from '../client/errors';
 import { UsageError } from '../client/errors';
 import { toolVersion } from '../version';
 
@@ -77,7 +78,7 @@ export function exitCodeFor(highest: Severity | null, failOn: FailOn): number {
 export async function checkCommand(target: string, options: CheckOptions): Promise<CheckResult> {
   const url = parseStreamUrl(target);
   const version = options.toolVersion ?? toolVersion();
-  const { record, notes } = await captureStream({
+  const { record, notes, unreachable } = await captureStream({
     url: url.href,
     pageOrigin: options.origin ?? url.origin,
     client: options.client,
@@ -88,7 +89,9 @@ export async function checkCommand(target: string, options: CheckOptions): Promi
     probeSecurity: options.probeSecurity,
     userAgent: `sse-inspector/${version}`,
     ...(options.limits ? { limits: options.limits } : {}),
+    stopWhenUnreachable: true,
   });
+  if (unreachable !== null) throw new CliError(unreachable);
   const report = buildReport([analyzeStream(record)], {
     toolVersion: version,
     ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),

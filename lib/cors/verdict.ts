@@ -121,6 +121,11 @@ function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, 
   if (browser === 'chromium' && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
     return result('failed', 'charset', null, charset);
   }
+  // Firefox announces the connection only when the first body bytes arrive (observed): headers
+  // alone leave its EventSource in CONNECTING, where Chromium has already fired `open`.
+  if (browser === 'firefox' && walk.exchange.bodyBytes === 0 && walk.exchange.bodyEnd === null && !record.events.some((e) => e.attempt === walk.exchange.attempt)) {
+    return result('failed', 'pending');
+  }
   return result('open', 'ok');
 }
 
@@ -147,7 +152,7 @@ interface Summary<Failure> {
 }
 
 /** Folds the attempts into the stream's outcome: the last attempt decides, reconnects colour it. */
-function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failure>[]): Summary<Failure> {
+function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failure>[], browser: Browser): Summary<Failure> {
   const last = attempts.at(-1) ?? null;
   const preflightAssumed = attempts.some((a) => (a.walk.kind === 'missing' || a.walk.kind === 'response') && a.walk.preflightMissing);
   const isEventSource = record.client.kind === 'eventsource';
@@ -158,8 +163,10 @@ function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failu
     case 'blocked':
       return { outcome: 'blocked', cause: walk.preflight ? 'preflight' : 'cors', last, preflightAssumed };
     case 'network':
-      // EventSource re-establishes the connection after a network error; fetch rejects.
-      return { outcome: isEventSource ? 'reconnecting' : 'failed', cause: 'network-error', last, preflightAssumed };
+      // Chromium's EventSource re-establishes the connection after a network error; Firefox's
+      // fails it (observed: refused, reset, empty response, TLS failure, too many redirects);
+      // fetch rejects.
+      return { outcome: isEventSource && browser === 'chromium' ? 'reconnecting' : 'failed', cause: 'network-error', last, preflightAssumed };
     case 'pending':
       return { outcome: isEventSource && several ? 'reconnecting' : 'failed', cause: 'pending', last, preflightAssumed };
     case 'missing':
@@ -183,7 +190,7 @@ function decidingOrigin(walk: AttemptWalk<unknown> | undefined): string | null {
 }
 
 export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): ChromiumVerdict {
-  const summary = summarize(record, evaluateAttempts(facts, chromiumChecks, 'chromium'));
+  const summary = summarize(record, evaluateAttempts(facts, chromiumChecks, 'chromium'), 'chromium');
   const walk = summary.last?.walk;
   const console: string[] = [];
   let corsError: ChromiumCorsError | null = null;
@@ -227,7 +234,7 @@ export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new R
 }
 
 export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): FirefoxVerdict {
-  const summary = summarize(record, evaluateAttempts(facts, firefoxChecks, 'firefox'));
+  const summary = summarize(record, evaluateAttempts(facts, firefoxChecks, 'firefox'), 'firefox');
   const walk = summary.last?.walk;
   const console: string[] = [];
   let reason: FirefoxReason | null = null;
@@ -240,8 +247,9 @@ export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new Re
     reason = 'CORSDidNotSucceed';
     console.push(firefoxCorsMessage(reason, walk.url, null));
   }
-  // Firefox's EventSource says only this for every connection it fails, whatever the cause.
-  if (record.client.kind === 'eventsource' && (summary.outcome === 'blocked' || summary.outcome === 'failed')) {
+  // Firefox's EventSource says only this for every connection it fails, whatever the cause; one
+  // still connecting has not failed yet and has said nothing.
+  if (record.client.kind === 'eventsource' && (summary.outcome === 'blocked' || (summary.outcome === 'failed' && summary.cause !== 'pending'))) {
     console.push(firefoxConnectionFailure(record.url));
   }
   return {

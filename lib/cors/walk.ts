@@ -63,6 +63,9 @@ export function walkAttempt<Failure>(facts: RecordFacts, indexes: readonly numbe
     }
     const headers = facts.responseHeaders(index);
     if (facts.isRedirect(index)) {
+      // A hop the network layer refused to follow (the 21st redirect, a bad Location) fails
+      // before any CORS check sees it.
+      if (exchange.error) return { kind: 'network', index, url: exchange.url, cors, error: exchange.error };
       // A redirect response of a cross-origin request is CORS-checked before it is followed.
       if (cors) {
         const failure = checks.access(headers, requestOrigin(), context.credentials, exchange.status);

@@ -71,6 +71,8 @@ export interface StreamOptions extends HopOptions {
   /** Seconds between attempts, for reconnect-loop records. */
   interval?: number;
   httpVersion?: string;
+  /** Body bytes of each final response; default: the events' sizes, or 64 for a 200 without events. */
+  bodyBytes?: number;
   events?: readonly Partial<StreamEvent>[];
   retryValues?: readonly number[];
   readyStates?: readonly ReadyStateTransition[];
@@ -94,6 +96,14 @@ function credentialsMode(value: StreamOptions['credentials']): CredentialsMode {
   if (value === true) return 'include';
   if (value === false || value === undefined) return 'same-origin';
   return value;
+}
+
+/** The events' own bytes when the record has events, else a little for a 200 (it sent something). */
+function defaultBodyBytes(options: StreamOptions, attempt: number): number {
+  if (options.error || (options.status ?? 200) !== 200) return 0;
+  const events = (options.events ?? []).filter((e) => (e.attempt ?? 1) === attempt);
+  if (events.length > 0) return events.reduce((sum, e) => sum + (e.size ?? (e.data ?? '').length + 7), 0);
+  return 64;
 }
 
 export function stream(options: StreamOptions = {}): StreamRecord {
@@ -138,6 +148,7 @@ export function stream(options: StreamOptions = {}): StreamRecord {
           requestHeaders: options.requestHeaders ?? [],
           responseHeaders: options.error ? [] : hopHeaders(options, leading),
           timing: { startedAt: base + 5, responseAt: base + 10, firstByteAt: base + 10, endedAt: bodyEnd ? base + 1000 : null },
+          bodyBytes: options.bodyBytes ?? defaultBodyBytes(options, attempt),
           bodyEnd,
           error: options.error ?? null,
         }),

@@ -4,9 +4,10 @@ import { firefoxReasonOf } from './firefox-console';
 import { observeInPage, observedOutcome, type ObservedOutcome, type PageObservation, type Scenario } from './observe';
 
 /**
- * Drives one real browser through truth cases on a pool of tabs and reports, per case, what the
- * browser did and said. Every case URL carries a unique token, which is how network events and
- * console lines are tied back to their case, whatever tab or moment they arrive in.
+ * Drives one real browser through truth cases, a few at a time, and reports per case what the
+ * browser did and said. Chromium gets a fresh browser context per case, so everything its
+ * DevTools protocol session reports belongs to that case. Firefox (WebDriver BiDi) reuses tabs,
+ * so its console lines are tied to cases by a token every case URL carries.
  */
 export interface TruthCase {
   readonly token: string;
@@ -24,127 +25,145 @@ export interface BrowserObservation {
   readonly page: PageObservation;
 }
 
-interface Collected {
-  corsErrors: { corsError: ChromiumCorsError; failedParameter: string }[];
-  console: string[];
+interface CaseRun {
+  readonly page: Page;
+  /** Resolves once the browser has reported everything about the case it is going to. */
+  settled(observation: PageObservation): Promise<void>;
+  conclude(observation: PageObservation): BrowserObservation;
+  dispose(): Promise<void>;
 }
 
 const TOKEN = /sse-case=([a-z0-9-]+)/;
+const tokenIn = (text: string | undefined): string | null => (text ? (TOKEN.exec(text)?.[1] ?? null) : null);
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+}
 
 export abstract class BrowserDriver {
-  protected readonly collected = new Map<string, Collected>();
-  private lastActivity = Date.now();
+  constructor(
+    protected readonly browser: Browser,
+    private readonly pageUrl: string,
+  ) {}
 
-  constructor(protected readonly browser: Browser, private readonly pageUrl: string) {}
+  protected abstract start(c: TruthCase): Promise<CaseRun>;
 
-  protected bucket(token: string): Collected {
-    let bucket = this.collected.get(token);
-    if (!bucket) {
-      bucket = { corsErrors: [], console: [] };
-      this.collected.set(token, bucket);
-    }
-    this.lastActivity = Date.now();
-    return bucket;
-  }
-
-  protected tokenIn(text: string | undefined): string | null {
-    return text ? (TOKEN.exec(text)?.[1] ?? null) : null;
-  }
-
-  protected abstract instrument(page: Page): Promise<void>;
-
-  /** Runs all cases, `tabs` at a time (HTTP/1.1 allows 6 connections per host per profile). */
   async run(cases: readonly TruthCase[], tabs: number): Promise<Map<string, BrowserObservation>> {
-    const seen = new Map<string, PageObservation>();
+    const results = new Map<string, BrowserObservation>();
     const queue = [...cases];
     const worker = async () => {
-      const page = await this.browser.newPage();
-      await this.instrument(page);
-      await page.goto(this.pageUrl);
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const c = next;
-        seen.set(c.token, await page.evaluate(observeInPage, c.url, c.scenario, c.windowMs));
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const run = await this.start(c);
+        try {
+          await run.page.goto(this.pageUrl);
+          const observation = await run.page.evaluate(observeInPage, c.url, c.scenario, c.windowMs);
+          await run.settled(observation);
+          results.set(c.token, run.conclude(observation));
+        } finally {
+          await run.dispose();
+        }
       }
-      await page.close();
     };
     await Promise.all(Array.from({ length: tabs }, worker));
-    await this.quiesce();
-    const results = new Map<string, BrowserObservation>();
-    for (const c of cases) {
-      const page = seen.get(c.token) as PageObservation;
-      const bucket = this.collected.get(c.token) ?? { corsErrors: [], console: [] };
-      results.set(c.token, this.conclude(c, page, bucket));
-    }
     return results;
-  }
-
-  protected abstract conclude(c: TruthCase, page: PageObservation, collected: Collected): BrowserObservation;
-
-  /** Console lines of the last cases may trail their page-side end: wait until the log is quiet. */
-  private async quiesce(): Promise<void> {
-    const quietFor = 400;
-    const deadline = Date.now() + 5000;
-    while (Date.now() - this.lastActivity < quietFor && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 }
 
 export class ChromiumDriver extends BrowserDriver {
-  protected async instrument(page: Page): Promise<void> {
+  // A fresh browser context per case: Chromium keeps the socket of a CORS-blocked stream for a
+  // while, and six of them would queue the next case behind the per-host connection limit.
+  protected async start(c: TruthCase): Promise<CaseRun> {
+    const context = await this.browser.createBrowserContext();
+    const page = await context.newPage();
     const cdp = await page.createCDPSession();
-    const tokenOfRequest = new Map<string, string>();
-    // Redirects keep their requestId, so the first URL of a request names its case.
+    const open = new Set<string>();
+    const corsErrors: { corsError: ChromiumCorsError; failedParameter: string }[] = [];
+    const lines: string[] = [];
     cdp.on('Network.requestWillBeSent', (event) => {
-      const token = this.tokenIn(event.request.url);
-      if (token && !tokenOfRequest.has(event.requestId)) tokenOfRequest.set(event.requestId, token);
+      // Redirects keep their requestId, so the first URL of a request names its case.
+      if (tokenIn(event.request.url) === c.token) open.add(event.requestId);
     });
+    const ended = (requestId: string) => open.delete(requestId);
+    cdp.on('Network.loadingFinished', (event) => ended(event.requestId));
     cdp.on('Network.loadingFailed', (event) => {
-      const token = tokenOfRequest.get(event.requestId);
-      const status = event.corsErrorStatus;
-      if (token && status) this.bucket(token).corsErrors.push({ corsError: status.corsError as ChromiumCorsError, failedParameter: status.failedParameter });
+      if (!open.has(event.requestId)) return;
+      ended(event.requestId);
+      if (event.corsErrorStatus) corsErrors.push({ corsError: event.corsErrorStatus.corsError as ChromiumCorsError, failedParameter: event.corsErrorStatus.failedParameter });
     });
     cdp.on('Log.entryAdded', ({ entry }) => {
-      const token = this.tokenIn(entry.url) ?? this.tokenIn(entry.text);
-      if (token) this.bucket(token).console.push(entry.text);
+      // The page itself is not part of the case (its favicon 404s, for one).
+      if (!entry.url?.endsWith('/favicon.ico')) lines.push(entry.text);
     });
     await cdp.send('Network.enable');
     await cdp.send('Log.enable');
-  }
-
-  protected conclude(c: TruthCase, page: PageObservation, collected: Collected): BrowserObservation {
-    const cors = collected.corsErrors[0] ?? null;
     return {
-      outcome: observedOutcome(c.scenario, page, cors !== null),
-      corsError: cors?.corsError ?? null,
-      failedParameter: cors?.failedParameter ?? null,
-      reason: null,
-      console: collected.console,
       page,
+      // The protocol reports a request's failure (with its CORS error) after the page saw it fail.
+      settled: () => until(() => open.size === 0, 3000),
+      conclude: (observation) => {
+        const cors = corsErrors[0] ?? null;
+        return {
+          outcome: observedOutcome(c.scenario, observation, cors !== null),
+          corsError: cors?.corsError ?? null,
+          failedParameter: cors?.failedParameter ?? null,
+          reason: null,
+          console: lines,
+          page: observation,
+        };
+      },
+      dispose: () => context.close(),
     };
   }
 }
 
 export class FirefoxDriver extends BrowserDriver {
-  protected async instrument(page: Page): Promise<void> {
-    // Over WebDriver BiDi, Firefox's CORS and EventSource errors arrive as page errors.
-    page.on('pageerror', (error) => {
-      const text = error instanceof Error ? error.message : String(error);
-      const token = this.tokenIn(text);
-      if (token) this.bucket(token).console.push(text);
-    });
+  private readonly idle: Page[] = [];
+  private opening: Promise<unknown> = Promise.resolve();
+  private readonly lines = new Map<string, { text: string; at: number }[]>();
+  private readonly listening = new WeakSet<Page>();
+
+  // Firefox over BiDi fails when tabs are created and closed concurrently, so tabs are opened one
+  // at a time and reused for later cases.
+  private async tab(): Promise<Page> {
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    const opened = this.opening.then(() => this.browser.newPage());
+    this.opening = opened.catch(() => undefined);
+    const page = await opened;
+    if (!this.listening.has(page)) {
+      this.listening.add(page);
+      // Over WebDriver BiDi, Firefox's CORS and EventSource errors arrive as page errors.
+      page.on('pageerror', (error) => {
+        const text = error instanceof Error ? error.message : String(error);
+        const token = tokenIn(text);
+        if (token) this.lines.set(token, [...(this.lines.get(token) ?? []), { text, at: Date.now() }]);
+      });
+    }
+    return page;
   }
 
-  protected conclude(c: TruthCase, page: PageObservation, collected: Collected): BrowserObservation {
-    const reason = collected.console.map(firefoxReasonOf).find((r) => r !== null) ?? null;
-    const corsBlocked = reason !== null && reason !== 'CORSDidNotSucceed';
+  protected async start(c: TruthCase): Promise<CaseRun> {
+    const page = await this.tab();
+    let endedAt = 0;
     return {
-      outcome: observedOutcome(c.scenario, page, corsBlocked),
-      corsError: null,
-      failedParameter: null,
-      reason,
-      console: collected.console,
       page,
+      settled: async (observation) => {
+        endedAt = Date.now();
+        // Console lines travel from the network process apart from the page's events: when the
+        // page saw a failure, give its line a moment to arrive.
+        const failed = observation.readyStates.at(-1) === 2 || observation.fetchError !== null;
+        if (failed) await until(() => (this.lines.get(c.token) ?? []).length > 0, 1000);
+      },
+      conclude: (observation) => {
+        // When the window ran out, closing the still-pending request makes Firefox log
+        // "CORS request did not succeed": that line is the harness's doing, not the server's.
+        const lines = (this.lines.get(c.token) ?? []).filter((l) => !observation.timedOut || l.at <= endedAt).map((l) => l.text);
+        const reason = lines.map(firefoxReasonOf).find((r) => r !== null) ?? null;
+        const corsBlocked = reason !== null && reason !== 'CORSDidNotSucceed';
+        return { outcome: observedOutcome(c.scenario, observation, corsBlocked), corsError: null, failedParameter: null, reason, console: lines, page: observation };
+      },
+      dispose: async () => void this.idle.push(page),
     };
   }
 }

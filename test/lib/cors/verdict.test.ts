@@ -12,7 +12,7 @@ interface Row {
   name: string;
   options: StreamOptions;
   chromium: { outcome: string; corsError?: string | null; failedParameter?: string | null; cause?: string };
-  firefox: { outcome: string; reason?: string | null };
+  firefox: { outcome: string; reason?: string | null; cause?: string };
 }
 
 const rows: Row[] = [
@@ -49,7 +49,10 @@ const rows: Row[] = [
   { name: 'no Content-Type is sniffed and fails', options: { acao: '*', contentType: null }, chromium: { outcome: 'failed', cause: 'sniffed' }, firefox: { outcome: 'failed' } },
   { name: 'server ends the response: reconnect', options: { acao: '*', bodyEnd: 'server' }, chromium: { outcome: 'reconnecting', cause: 'server-ended' }, firefox: { outcome: 'reconnecting' } },
   { name: 'several attempts', options: { acao: '*', attempts: 4 }, chromium: { outcome: 'reconnecting' }, firefox: { outcome: 'reconnecting' } },
-  { name: 'network error: reconnect', options: { error: 'net::ERR_CONNECTION_REFUSED' }, chromium: { outcome: 'reconnecting', cause: 'network-error' }, firefox: { outcome: 'reconnecting', reason: 'CORSDidNotSucceed' } },
+  // Observed in the truth suite: Chromium reconnects after a network error, Firefox fails the EventSource.
+  { name: 'network error: Chromium reconnects, Firefox fails', options: { error: 'net::ERR_CONNECTION_REFUSED' }, chromium: { outcome: 'reconnecting', cause: 'network-error' }, firefox: { outcome: 'failed', cause: 'network-error', reason: 'CORSDidNotSucceed' } },
+  // Observed: Firefox opens an EventSource only when body bytes arrive; Chromium opens on headers.
+  { name: 'headers without body bytes yet', options: { acao: '*', bodyBytes: 0 }, chromium: { outcome: 'open' }, firefox: { outcome: 'failed', cause: 'pending', reason: null } },
   { name: 'headers never arrive: stuck CONNECTING', options: { exchanges: [] , }, chromium: { outcome: 'failed', cause: 'not-captured' }, firefox: { outcome: 'failed' } },
   // §4: fetch differs.
   { name: 'fetch ignores the MIME type', options: { client: 'fetch', acao: '*', contentType: 'text/html' }, chromium: { outcome: 'open' }, firefox: { outcome: 'open' } },

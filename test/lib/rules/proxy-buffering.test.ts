@@ -40,12 +40,12 @@ describe('proxy-buffering', () => {
     invalid: [
       {
         name: 'open, status 200, not a byte in 10 s',
-        record: stream({ acao: '*', readyStates: opened, observedFor: 10_000 }),
+        record: stream({ acao: '*', readyStates: opened, observedFor: 10_000, bodyBytes: 0 }),
         findings: [{ messageId: 'silent-after-open', data: { silentMs: 9990 }, severity: 'error' }],
       },
       {
         name: 'silent behind nginx: one finding naming the proxy, not two',
-        record: stream({ acao: '*', headers: nginx, readyStates: opened, observedFor: 10_000 }),
+        record: stream({ acao: '*', headers: nginx, readyStates: opened, observedFor: 10_000, bodyBytes: 0 }),
         findings: [{ messageId: 'silent-after-open', data: { proxy: 'nginx' } }],
       },
       { name: 'nginx without X-Accel-Buffering: no', record: stream({ acao: '*', headers: nginx }), findings: [{ messageId: 'nginx-no-accel', data: { proxy: 'nginx' }, severity: 'warning', header: 'Server' }] },
