@@ -135,13 +135,18 @@ interface AttemptVerdict<Failure> {
   attempt: number;
 }
 
-function evaluateAttempts<Failure>(facts: RecordFacts, checks: BrowserChecks<Failure>, browser: Browser): AttemptVerdict<Failure>[] {
+/** Every attempt, walked once for both browsers. */
+function evaluateAttempts(facts: RecordFacts): { chromium: AttemptVerdict<ChromiumFailure>[]; firefox: AttemptVerdict<FirefoxFailure>[] } {
   const record = facts.record;
-  return facts.attempts.map((indexes) => {
-    const walk = walkAttempt(facts, indexes, checks);
+  const chromium: AttemptVerdict<ChromiumFailure>[] = [];
+  const firefox: AttemptVerdict<FirefoxFailure>[] = [];
+  for (const indexes of facts.attempts) {
+    const [c, f] = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
     const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
-    return { walk, attempt, client: walk.kind === 'response' ? clientResult(record, walk, browser) : null };
-  });
+    chromium.push({ walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null });
+    firefox.push({ walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null });
+  }
+  return { chromium, firefox };
 }
 
 interface Summary<Failure> {
@@ -190,7 +195,10 @@ function decidingOrigin(walk: AttemptWalk<unknown> | undefined): string | null {
 }
 
 export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): ChromiumVerdict {
-  const summary = summarize(record, evaluateAttempts(facts, chromiumChecks, 'chromium'), 'chromium');
+  return verdicts(record, facts).chromium;
+}
+
+function buildChromiumVerdict(record: StreamRecord, summary: Summary<ChromiumFailure>): ChromiumVerdict {
   const walk = summary.last?.walk;
   const console: string[] = [];
   let corsError: ChromiumCorsError | null = null;
@@ -234,7 +242,10 @@ export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new R
 }
 
 export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): FirefoxVerdict {
-  const summary = summarize(record, evaluateAttempts(facts, firefoxChecks, 'firefox'), 'firefox');
+  return verdicts(record, facts).firefox;
+}
+
+function buildFirefoxVerdict(record: StreamRecord, summary: Summary<FirefoxFailure>): FirefoxVerdict {
   const walk = summary.last?.walk;
   const console: string[] = [];
   let reason: FirefoxReason | null = null;
@@ -268,5 +279,9 @@ export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new Re
 }
 
 export function verdicts(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): Verdicts {
-  return { chromium: chromiumVerdict(record, facts), firefox: firefoxVerdict(record, facts) };
+  const attempts = evaluateAttempts(facts);
+  return {
+    chromium: buildChromiumVerdict(record, summarize(record, attempts.chromium, 'chromium')),
+    firefox: buildFirefoxVerdict(record, summarize(record, attempts.firefox, 'firefox')),
+  };
 }

@@ -1,6 +1,6 @@
 import { headerMapOf, type HeaderMap } from '../model/headers';
-import { isSameOrigin, originOf, resolveLocation } from '../model/origin';
-import type { CredentialsMode, Exchange, StreamRecord } from '../model/record';
+import { isSameOrigin, originOf, parseUrl, resolveLocation } from '../model/origin';
+import type { CredentialsMode, Exchange } from '../model/record';
 import type { PreflightResponse } from './preflight-check';
 import { isRedirectStatus, type RecordFacts } from './facts';
 import type { PreflightRequirement } from './request-headers';
@@ -9,7 +9,8 @@ import type { PreflightRequirement } from './request-headers';
  * Follows one connection attempt through its exchanges the way the Fetch standard does:
  * preflight, each redirect hop (CORS-checked while the request is cross-origin, with the
  * origin tainted to `null` after a hop between two foreign origins), then the final response.
- * The per-browser checks are passed in, so both browsers share one walk.
+ * The path through the exchanges does not depend on the browser, only the checks on the way do,
+ * so one walk applies both browsers' checks and ends where each browser stops.
  */
 
 export interface BrowserChecks<Failure> {
@@ -30,66 +31,76 @@ export function isRedirectExchange(exchange: Exchange): boolean {
   return isRedirectStatus(exchange.status) && headerMapOf(exchange.responseHeaders).has('location');
 }
 
-export function walkAttempt<Failure>(facts: RecordFacts, indexes: readonly number[], checks: BrowserChecks<Failure>): AttemptWalk<Failure> {
+export type WalkPair<A, B> = [AttemptWalk<A>, AttemptWalk<B>];
+
+export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[], checksA: BrowserChecks<A>, checksB: BrowserChecks<B>): WalkPair<A, B> {
   const record = facts.record;
-  const context = facts;
   const first = indexes[0] === undefined ? undefined : record.exchanges[indexes[0]];
   const pageOrigin = record.pageOrigin;
   let cors = !isSameOrigin(originOf(first?.url ?? record.url), pageOrigin);
   let tainted = false;
   let preflightSeen = false;
+  let a: AttemptWalk<A> | null = null;
+  let b: AttemptWalk<B> | null = null;
   const requestOrigin = () => (tainted ? 'null' : pageOrigin);
+  /** Where both browsers stop for the same reason (a network error, the final response...). */
+  const both = (walk: AttemptWalk<never>): WalkPair<A, B> => [a ?? walk, b ?? walk];
+  const blocked = <F>(failure: F, index: number, url: string, preflight: boolean): AttemptWalk<F> => ({
+    kind: 'blocked',
+    failure,
+    index,
+    url,
+    preflight,
+    requestOrigin: requestOrigin(),
+  });
+  /** Runs a check for each browser still going; true once both have stopped. */
+  const check = (index: number, url: string, preflight: boolean, run: <F>(checks: BrowserChecks<F>) => F | null): boolean => {
+    if (a === null) {
+      const failure = run(checksA);
+      if (failure) a = blocked(failure, index, url, preflight);
+    }
+    if (b === null) {
+      const failure = run(checksB);
+      if (failure) b = blocked(failure, index, url, preflight);
+    }
+    return a !== null && b !== null;
+  };
 
   for (const index of indexes) {
     const exchange = record.exchanges[index] as Exchange;
     if (exchange.kind === 'preflight') {
       // Only a request that needs one is preflighted (never an EventSource): any other OPTIONS in
       // the record belongs to something else.
-      if (!cors || !context.requirement.needed || exchange.status === null) continue;
+      if (!cors || !facts.requirement.needed || exchange.status === null) continue;
       preflightSeen = true;
-      const failure = checks.preflight(
-        { status: exchange.status, headers: facts.responseHeaders(index) },
-        requestOrigin(),
-        context.credentials,
-        context.requirement,
-      );
-      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: requestOrigin() };
+      const response = { status: exchange.status, headers: facts.responseHeaders(index) };
+      if (check(index, exchange.url, true, (c) => c.preflight(response, requestOrigin(), facts.credentials, facts.requirement))) break;
       continue;
     }
     if (exchange.status === null) {
-      return exchange.error
-        ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error }
-        : { kind: 'pending', index, url: exchange.url };
+      return both(exchange.error ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error } : { kind: 'pending', index, url: exchange.url });
     }
+    const status = exchange.status;
     const headers = facts.responseHeaders(index);
     if (facts.isRedirect(index)) {
       // A hop the network layer refused to follow (the 21st redirect, a bad Location) fails
       // before any CORS check sees it.
-      if (exchange.error) return { kind: 'network', index, url: exchange.url, cors, error: exchange.error };
+      if (exchange.error) return both({ kind: 'network', index, url: exchange.url, cors, error: exchange.error });
       // A redirect response of a cross-origin request is CORS-checked before it is followed.
-      if (cors) {
-        const failure = checks.access(headers, requestOrigin(), context.credentials, exchange.status);
-        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
-      }
+      if (cors && check(index, exchange.url, false, (c) => c.access(headers, requestOrigin(), facts.credentials, status))) break;
       const next = resolveLocation(headers.get('location') as string, exchange.url);
-      if (next === null) return { kind: 'network', index, url: exchange.url, cors, error: 'invalid redirect location' };
-      const nextUrl = new URL(next);
-      if (cors && (nextUrl.username || nextUrl.password)) {
-        const failure = checks.redirectWithCredentials(next);
-        if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
-      }
+      if (next === null) return both({ kind: 'network', index, url: exchange.url, cors, error: 'invalid redirect location' });
+      const nextUrl = parseUrl(next) as URL;
+      if (cors && (nextUrl.username || nextUrl.password) && check(index, exchange.url, false, (c) => c.redirectWithCredentials(next))) break;
       const from = originOf(exchange.url);
       const to = originOf(next);
       if (!isSameOrigin(from, to) && !isSameOrigin(pageOrigin, from)) tainted = true;
       if (!isSameOrigin(to, pageOrigin)) cors = true;
       continue;
     }
-    if (cors) {
-      const failure = checks.access(headers, requestOrigin(), context.credentials, exchange.status);
-      if (failure) return { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: requestOrigin() };
-    }
-    const preflightMissing = cors && context.requirement.needed && !preflightSeen;
-    return { kind: 'response', index, exchange, headers, cors, requestOrigin: requestOrigin(), preflightMissing };
+    if (cors) check(index, exchange.url, false, (c) => c.access(headers, requestOrigin(), facts.credentials, status));
+    const preflightMissing = cors && facts.requirement.needed && !preflightSeen;
+    return both({ kind: 'response', index, exchange, headers, cors, requestOrigin: requestOrigin(), preflightMissing });
   }
-  return { kind: 'missing', preflightMissing: cors && context.requirement.needed && !preflightSeen };
+  return both({ kind: 'missing', preflightMissing: cors && facts.requirement.needed && !preflightSeen });
 }

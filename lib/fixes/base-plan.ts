@@ -1,15 +1,12 @@
+import { parseUrl } from '../model/origin';
 import type { RuleContext } from '../rules/context';
 import type { ServerPlan } from './plan';
 
 /** The plan of a correct endpoint for what the record shows: its path, its page origin, its client. */
 export function basePlan(context: RuleContext): ServerPlan {
   const { record, requirement } = context;
-  let path = '/events';
-  try {
-    path = new URL(record.url).pathname || '/';
-  } catch {
-    // Keep the default; the URL is hostile input and may not parse.
-  }
+  // The URL is hostile input and may not parse: keep a default path then.
+  const path = parseUrl(record.url)?.pathname || '/events';
   return {
     path,
     streamUrl: record.url,

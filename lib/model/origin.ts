@@ -28,13 +28,22 @@ export function isSameOrigin(a: string, b: string): boolean {
   return a !== 'null' && a === b;
 }
 
+const locations = new Map<string, string | null>();
+
 /** Resolves a Location header against the URL it came from; null when it does not parse. */
 export function resolveLocation(location: string, base: string): string | null {
-  try {
-    return new URL(location, base).href;
-  } catch {
-    return null;
+  const key = `${base}\n${location}`;
+  let resolved = locations.get(key);
+  if (resolved === undefined) {
+    try {
+      resolved = new URL(location, base).href;
+    } catch {
+      resolved = null;
+    }
+    if (locations.size >= URL_CACHE_LIMIT) locations.clear();
+    locations.set(key, resolved);
   }
+  return resolved;
 }
 
 /**
@@ -42,10 +51,5 @@ export function resolveLocation(location: string, base: string): string | null {
  * (`example.com`); anything URL-shaped that differs from the origin is a mismatch instead.
  */
 export function isUrlParseable(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return parseUrl(value) !== null;
 }

@@ -1,3 +1,4 @@
+import { parseUrl } from '../model/origin';
 import { defineRule, type FindingData } from './define';
 import { chromiumBlock } from './helpers';
 
@@ -5,13 +6,7 @@ type Cause = 'trailing-slash' | 'case' | 'null-value' | 'port' | 'scheme' | 'oth
 
 const where = (d: FindingData) => (d.preflight ? `The preflight response for ${d.url}` : `The response from ${d.url}`);
 
-function parse(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
+const parse = parseUrl;
 
 // An explicit port in the authority, e.g. `https://app.test:443` (URL parsing hides a default port).
 const EXPLICIT_PORT = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#@:[]*):\d*(?:[/?#]|$)/i;

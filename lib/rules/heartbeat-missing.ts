@@ -15,6 +15,10 @@ interface QuietGap {
 const STREAMED = new Set<AttemptSummary['end']>(['open', 'server-ended', 'broken']);
 
 function streamedAttempts(context: RuleContext): AttemptSummary[] {
+  return context.derive(findStreamedAttempts);
+}
+
+function findStreamedAttempts(context: RuleContext): AttemptSummary[] {
   return attemptSummaries(context).filter((a) => STREAMED.has(a.end) && attemptOpened(context, a.attempt));
 }
 

@@ -16,6 +16,10 @@ export interface LocalNetworkRequest {
  * the record does not say what a domain name resolved to, so domain names count as public.
  */
 export function localNetworkRequest(context: RuleContext): LocalNetworkRequest | null {
+  return context.derive(findLocalNetworkRequest);
+}
+
+function findLocalNetworkRequest(context: RuleContext): LocalNetworkRequest | null {
   const page = parseUrl(context.record.pageOrigin);
   if (!page || (page.protocol !== 'https:' && page.protocol !== 'http:')) return null;
   const pageSpace = addressSpaceOf(page.hostname);

@@ -25,6 +25,10 @@ function insecure(url: string): URL | null {
 
 /** The first insecure URL on the stream's way (its own URL, then each redirect target), if any. */
 export function mixedContent(context: RuleContext): MixedContent | null {
+  return context.derive(findMixedContent);
+}
+
+function findMixedContent(context: RuleContext): MixedContent | null {
   if (!securePage(context)) return null;
   const own = insecure(context.record.url);
   if (own) {

@@ -37,6 +37,17 @@ function urlsOf(context: RuleContext): string[] {
   return [context.record.url, ...context.record.exchanges.map((exchange) => exchange.url)];
 }
 
+/** The stream's URLs that carry a query string, parsed once per record. */
+function queryUrls(context: RuleContext): URL[] {
+  return context.derive(findQueryUrls);
+}
+
+function findQueryUrls(context: RuleContext): URL[] {
+  // Most streams have no query at all: skip parsing when no raw URL has a `?`.
+  const raw = urlsOf(context).filter((url) => url.includes('?'));
+  return raw.length === 0 ? [] : streamUrls(raw).filter((url) => url.search.length > 1);
+}
+
 export default defineRule<MessageId>({
   id: 'token-in-query-string',
   title: 'No credentials in the stream URL',
@@ -50,11 +61,11 @@ export default defineRule<MessageId>({
       `The stream URL carries a \`${d.parameter}\` query parameter. ${d.client === 'eventsource' ? 'EventSource cannot send Authorization, but a' : 'A'} secret in the URL ends up in server, proxy and CDN logs and in browser history.`,
     'jwt-value': (d) => `The \`${d.parameter}\` query parameter of the stream URL holds a JWT: anyone who reads server, proxy or CDN logs or the browser history can replay it.`,
   },
-  appliesTo: (context) => streamUrls(urlsOf(context)).some((url) => url.search.length > 1),
+  appliesTo: (context) => queryUrls(context).length > 0,
   check(context) {
     const findings: RawFinding<MessageId>[] = [];
     const reported = new Set<string>();
-    for (const url of streamUrls(urlsOf(context))) {
+    for (const url of queryUrls(context)) {
       for (const [parameter, value] of url.searchParams) {
         if (value === '' || reported.has(parameter)) continue;
         const messageId: MessageId | null = secretName(parameter) ? 'secret-parameter' : JWT.test(value) ? 'jwt-value' : null;

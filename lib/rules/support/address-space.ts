@@ -56,7 +56,20 @@ function ipv6Space(hextets: readonly number[]): AddressSpace {
   return 'local';
 }
 
+// A page's streams share a few host names: classify each once.
+const spaces = new Map<string, AddressSpace>();
+
 export function addressSpaceOf(hostname: string): AddressSpace {
+  let space = spaces.get(hostname);
+  if (space === undefined) {
+    space = classify(hostname);
+    if (spaces.size >= 1024) spaces.clear();
+    spaces.set(hostname, space);
+  }
+  return space;
+}
+
+function classify(hostname: string): AddressSpace {
   const host = normalizedHost(hostname);
   if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
   if (host.endsWith('.local')) return 'local';

@@ -1,3 +1,4 @@
+import { parseUrl } from '../../model/origin';
 import { isSafelistedMethod } from '../../cors/request-headers';
 import type { ChromiumCorsError, FirefoxReason } from '../../cors/vocabulary';
 import { splitList } from '../../model/headers';
@@ -106,9 +107,6 @@ export function preflightAnswer(context: RuleContext): string {
 
 /** Path of a captured URL for fix text; the URL is hostile input and may not parse. */
 export function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname || '/';
-  } catch {
-    return url;
-  }
+  const parsed = parseUrl(url);
+  return parsed ? parsed.pathname || '/' : url;
 }
