@@ -3,7 +3,7 @@ import { chromiumBlock } from './helpers';
 
 const MDN = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin';
 
-export default defineRule<'missing'>({
+export default defineRule<'missing' | 'preflight'>({
   id: 'acao-missing',
   title: 'Cross-origin stream sends Access-Control-Allow-Origin',
   failureTitle: 'Access-Control-Allow-Origin is missing',
@@ -13,9 +13,21 @@ export default defineRule<'missing'>({
   docsUrl: MDN,
   messages: {
     missing: (d) => `The response from ${d.url} has no Access-Control-Allow-Origin header, so the browser refuses to let ${d.origin} read the stream.`,
+    preflight: (d) =>
+      `The preflight (OPTIONS) for ${d.url} was answered without Access-Control-Allow-Origin (status ${d.status}): the browser never sends the stream request. Usually no CORS middleware handles OPTIONS on this route.`,
   },
   appliesTo: (context) => context.crossOrigin,
   check(context) {
+    const preflight = chromiumBlock(context, ['PreflightMissingAllowOriginHeader']);
+    if (preflight) {
+      return [
+        {
+          messageId: 'preflight',
+          data: { url: preflight.exchange.url, origin: context.record.pageOrigin, status: preflight.exchange.status ?? 0 },
+          evidence: [context.responseHeaderEvidence(preflight.index, 'Access-Control-Allow-Origin')],
+        },
+      ];
+    }
     const block = chromiumBlock(context, ['MissingAllowOriginHeader']);
     // Error statuses and redirect hops have rules of their own: the cure lives elsewhere there.
     if (!block || block.exchange.kind !== 'response' || (block.exchange.status ?? 0) >= 400) return [];
@@ -27,7 +39,10 @@ export default defineRule<'missing'>({
       },
     ];
   },
-  fix: (context) => ({
-    summary: `Send \`Access-Control-Allow-Origin: ${context.record.pageOrigin}\` (from an allowlist, with \`Vary: Origin\`) on the stream response.`,
+  fix: (context, finding) => ({
+    summary:
+      finding.messageId === 'preflight'
+        ? `Answer OPTIONS on this route with 204 and \`Access-Control-Allow-Origin: ${context.record.pageOrigin}\` (from an allowlist) plus the allowed methods and headers, before any auth or routing that would refuse it.`
+        : `Send \`Access-Control-Allow-Origin: ${context.record.pageOrigin}\` (from an allowlist, with \`Vary: Origin\`) on the stream response.`,
   }),
 });

@@ -16,6 +16,11 @@ describe('acao-missing', () => {
       { name: 'cross-origin EventSource without ACAO', record: stream(), findings: [{ messageId: 'missing', data: { origin: 'https://app.test' }, header: 'Access-Control-Allow-Origin' }] },
       { name: 'cross-origin fetch without ACAO', record: stream({ client: 'fetch' }), findings: [{ messageId: 'missing' }] },
       { name: 'ACAC alone is not enough', record: stream({ acac: 'true', credentials: true }), findings: [{ messageId: 'missing' }] },
+      {
+        name: 'preflight answered 404 by a router without CORS',
+        record: stream({ client: 'fetch', requestHeaders: [['X-API-Key', 'k']], preflight: { status: 404 }, acao: 'https://app.test' }),
+        findings: [{ messageId: 'preflight', data: { status: 404 }, header: 'Access-Control-Allow-Origin' }],
+      },
     ],
   });
 });
