@@ -60,6 +60,8 @@ const OPTIONS = {
 
 const CHECK_ONLY = ['origin', 'client', 'credentials', 'header', 'method', 'duration', 'probe-security'] as const;
 const MAX_DURATION_SECONDS = 3600;
+/** How long `check` watches a stream unless --duration says otherwise. */
+export const DEFAULT_DURATION_MS = 5000;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -78,7 +80,7 @@ function parseHeader(input: string): HeaderLine {
 }
 
 function parseDuration(input: string | undefined): number {
-  if (input === undefined) return 5000;
+  if (input === undefined) return DEFAULT_DURATION_MS;
   const seconds = Number(input);
   if (input.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_DURATION_SECONDS) {
     throw new UsageError(`--duration must be a number of seconds between 0 and ${MAX_DURATION_SECONDS}, got '${input}'`);

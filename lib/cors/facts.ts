@@ -1,4 +1,5 @@
 import { HeaderMap } from '../model/headers';
+import { originOf } from '../model/origin';
 import type { CredentialsMode, StreamRecord } from '../model/record';
 import { preflightRequirement, type PreflightRequirement } from './request-headers';
 
@@ -18,6 +19,7 @@ export class RecordFacts {
   readonly credentials: CredentialsMode;
   private readonly headerMaps: (HeaderMap | undefined)[] = [];
   private attemptList: number[][] | null = null;
+  private origins: (string | undefined)[] = [];
 
   constructor(readonly record: StreamRecord) {
     const { kind, method, headers, credentials } = record.client;
@@ -32,6 +34,16 @@ export class RecordFacts {
       this.headerMaps[index] = map;
     }
     return map;
+  }
+
+  /** Serialized origin of an exchange's URL. */
+  exchangeOrigin(index: number): string {
+    let origin = this.origins[index];
+    if (origin === undefined) {
+      origin = originOf(this.record.exchanges[index]?.url ?? this.record.url);
+      this.origins[index] = origin;
+    }
+    return origin;
   }
 
   /** A 3xx with a Location: a hop the browser follows. */

@@ -37,7 +37,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
   const record = facts.record;
   const first = indexes[0] === undefined ? undefined : record.exchanges[indexes[0]];
   const pageOrigin = record.pageOrigin;
-  let cors = !isSameOrigin(originOf(first?.url ?? record.url), pageOrigin);
+  let cors = !isSameOrigin(first === undefined ? originOf(record.url) : facts.exchangeOrigin(indexes[0] as number), pageOrigin);
   let tainted = false;
   let preflightSeen = false;
   let a: AttemptWalk<A> | null = null;
@@ -92,7 +92,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
       if (next === null) return both({ kind: 'network', index, url: exchange.url, cors, error: 'invalid redirect location' });
       const nextUrl = parseUrl(next) as URL;
       if (cors && (nextUrl.username || nextUrl.password) && check(index, exchange.url, false, (c) => c.redirectWithCredentials(next))) break;
-      const from = originOf(exchange.url);
+      const from = facts.exchangeOrigin(index);
       const to = originOf(next);
       if (!isSameOrigin(from, to) && !isSameOrigin(pageOrigin, from)) tainted = true;
       if (!isSameOrigin(to, pageOrigin)) cors = true;

@@ -12,6 +12,8 @@ export type HeaderList = readonly HeaderLine[];
  */
 export class HeaderMap {
   readonly lines: HeaderList;
+  // Lower-cased names, made on the first query that needs them (most lists get dozens).
+  private lowered: string[] | null = null;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
@@ -19,7 +21,13 @@ export class HeaderMap {
 
   private matches(index: number, lower: string): boolean {
     const name = (this.lines[index] as HeaderLine)[0];
-    return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+    if (name.length !== lower.length) return false;
+    if (name === lower) return true;
+    if (this.lowered === null) {
+      this.lowered = new Array<string>(this.lines.length);
+      for (let i = 0; i < this.lines.length; i++) this.lowered[i] = (this.lines[i] as HeaderLine)[0].toLowerCase();
+    }
+    return this.lowered[index] === lower;
   }
 
   has(name: string): boolean {
@@ -85,10 +93,12 @@ export function isToken(value: string): boolean {
 /** Splits a comma-separated header value into trimmed, non-empty items. */
 export function splitList(value: string | null): string[] {
   if (value === null) return [];
-  return value
-    .split(',')
-    .map(trimHttpWhitespace)
-    .filter((item) => item.length > 0);
+  const items: string[] = [];
+  for (const raw of value.split(',')) {
+    const item = trimHttpWhitespace(raw);
+    if (item.length > 0) items.push(item);
+  }
+  return items;
 }
 
 export interface ContentType {

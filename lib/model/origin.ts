@@ -19,9 +19,17 @@ export function parseUrl(url: string): URL | null {
   return parsed;
 }
 
+const origins = new Map<string, string>();
+
 export function originOf(url: string): string {
-  // URL#origin is already the standard serialization ("null" for opaque schemes).
-  return parseUrl(url)?.origin ?? 'null';
+  let origin = origins.get(url);
+  if (origin === undefined) {
+    // URL#origin is already the standard serialization ("null" for opaque schemes).
+    origin = parseUrl(url)?.origin ?? 'null';
+    if (origins.size >= URL_CACHE_LIMIT) origins.clear();
+    origins.set(url, origin);
+  }
+  return origin;
 }
 
 export function isSameOrigin(a: string, b: string): boolean {

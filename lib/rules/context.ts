@@ -59,7 +59,7 @@ export function createContext(
     peers,
     crossOrigin:
       !isSameOrigin(originOf(record.url), record.pageOrigin) ||
-      record.exchanges.some((exchange) => !isSameOrigin(originOf(exchange.url), record.pageOrigin)),
+      record.exchanges.some((_exchange, index) => !isSameOrigin(facts.exchangeOrigin(index), record.pageOrigin)),
     requirement: facts.requirement,
     facts,
     headers,

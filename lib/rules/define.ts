@@ -85,7 +85,14 @@ export function defineRule<M extends string>(definition: RuleDefinition<M>): Rul
 
 /** Evidence builder with every field explicit, so findings stay comparable in tests. */
 export function evidence(fields: Partial<Evidence>): Evidence {
-  return { exchangeIndex: null, side: null, header: null, value: null, lineIndex: null, note: null, ...fields };
+  return {
+    exchangeIndex: fields.exchangeIndex ?? null,
+    side: fields.side ?? null,
+    header: fields.header ?? null,
+    value: fields.value ?? null,
+    lineIndex: fields.lineIndex ?? null,
+    note: fields.note ?? null,
+  };
 }
 
 export const str = (value: string | number | boolean | undefined): string => String(value ?? '');

@@ -24,6 +24,10 @@ function findStreamedAttempts(context: RuleContext): AttemptSummary[] {
 
 function longestGap(context: RuleContext, attempt: AttemptSummary): QuietGap | null {
   const { record } = context;
+  const { responseAt, startedAt, endedAt } = attempt.exchange.timing;
+  const end = endedAt ?? (attempt.end === 'open' ? record.observedFor : null);
+  // An attempt watched for less than the gap cannot contain one: skip the event scan.
+  if (end === null || end - startedAt < GAP_MS) return null;
   const events = record.events.filter((e) => e.attempt === attempt.attempt).sort((a, b) => a.at - b.at);
   // Nothing at all arrived: that silence is proxy-buffering's (or content-encoding-on-stream's) finding.
   if (events.length === 0) return null;
@@ -31,9 +35,7 @@ function longestGap(context: RuleContext, attempt: AttemptSummary): QuietGap | n
   const eventBytes = events.reduce((sum, e) => sum + e.size, 0);
   if (attempt.exchange.bodyBytes > eventBytes) return null;
   const opened = record.readyStates.find((t) => t.attempt === attempt.attempt && t.state === 1)?.at;
-  const { responseAt, startedAt, endedAt } = attempt.exchange.timing;
-  const end = endedAt ?? (attempt.end === 'open' ? record.observedFor : null);
-  const marks = [opened ?? responseAt ?? startedAt, ...events.map((e) => e.at), ...(end === null ? [] : [end])];
+  const marks = [opened ?? responseAt ?? startedAt, ...events.map((e) => e.at), end];
   let best: QuietGap | null = null;
   for (let i = 1; i < marks.length; i++) {
     const gapMs = (marks[i] as number) - (marks[i - 1] as number);

@@ -9,7 +9,8 @@ import type { StreamRecord } from '../../lib/model/record';
  * huge-event recordings (256 KB each) are left out: they would make JSON.parse, the baseline,
  * look slow and flatter the ratio.
  */
-const RECORDED = join(dirname(fileURLToPath(import.meta.url)), 'recorded-streams.json');
+// import.meta.dirname is replaced at bundle time by the bench runner (the bundle lives elsewhere).
+const RECORDED = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)), 'recorded-streams.json');
 const MAX_RECORD_JSON = 64 * 1024;
 
 export function corpus(count: number): StreamRecord[] {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureStream } from '../../cli/client/capture';
+import { DEFAULT_DURATION_MS } from '../../cli/main';
 import type { StreamRecord } from '../../lib/model/record';
 import { startPlayground } from '../../playground/server';
 import { clientOf } from '../browser-truth/scenarios';
@@ -9,7 +10,8 @@ import type { Scenario } from '../browser-truth/observe';
 
 /**
  * Records the benchmark corpus: every playground endpoint in every client scenario it lists,
- * captured for real by the CLI's browser emulation. Run with `npm run bench:record`; the output
+ * captured for real by the CLI's browser emulation with the CLI's default settings (5 s of
+ * watching). Run with `npm run bench:record`; the output
  * is committed so `npm run bench` measures the same records on every machine.
  */
 const OUT = join(dirname(fileURLToPath(import.meta.url)), 'recorded-streams.json');
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
           credentials,
           method: 'GET',
           headers,
-          durationMs: 2000,
+          // Recorded exactly as `sse-inspector check` records by default.
+          durationMs: DEFAULT_DURATION_MS,
           probeSecurity: false,
           userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
         });
