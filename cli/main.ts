@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PLATFORMS, type Platform } from '../lib/fixes/plan';
 import type { HeaderLine } from '../lib/model/headers';
 import { isToken, trimHttpWhitespace } from '../lib/model/headers';
 import type { ClientKind } from '../lib/model/record';
@@ -38,6 +39,9 @@ common options:
   --format text|json       output format (default text)
   --fail-on error|warning|none
                            exit 1 when a finding is at least this severe (default error)
+  --platform <name>        server stack of the fix snippet shown in text output (default express):
+                           express, fastify, nextjs, nginx, caddy, apache, go, fastapi, django,
+                           spring, aspnetcore (JSON output always carries all of them)
   --no-color               no colours (also when NO_COLOR is set or stdout is not a terminal)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or connection error.
@@ -54,6 +58,7 @@ const OPTIONS = {
   format: { type: 'string' },
   'fail-on': { type: 'string' },
   'no-color': { type: 'boolean' },
+  platform: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -133,11 +138,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf('format', values.format, ['text', 'json'], 'text');
   const failOn = oneOf<FailOn>('fail-on', values['fail-on'], ['error', 'warning', 'none'], 'error');
   const color = useColor(io, values['no-color'] === true);
+  const platform = oneOf<Platform>('platform', values.platform, PLATFORMS, 'express');
 
   if (command === 'analyze') {
     const misplaced = CHECK_ONLY.find((name) => values[name] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is an option of check, not analyze`);
-    const result = await analyzeCommand(target, { format, failOn, color });
+    const result = await analyzeCommand(target, { format, failOn, color, platform });
     // analyze reports unreadable input as its one-line output with exit code 2.
     (result.exitCode === 2 ? io.stderr : io.stdout).write(result.output);
     return result.exitCode;
@@ -157,6 +163,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     format,
     failOn,
     color,
+    platform,
   });
   io.stdout.write(result.output);
   for (const note of result.notes) io.stderr.write(`sse-inspector: note: ${note}\n`);

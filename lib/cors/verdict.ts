@@ -135,17 +135,30 @@ interface AttemptVerdict<Failure> {
   attempt: number;
 }
 
-/** Every attempt, walked once for both browsers. */
+/**
+ * The attempts that decide the verdict, walked once for both browsers. The last attempt decides
+ * the outcome and earlier ones only count; the one thing an earlier attempt can add is a missing
+ * preflight, which only a request that needs one can have. So a reconnecting EventSource with
+ * hundreds of attempts costs one walk, not hundreds.
+ */
 function evaluateAttempts(facts: RecordFacts): { chromium: AttemptVerdict<ChromiumFailure>[]; firefox: AttemptVerdict<FirefoxFailure>[] } {
   const record = facts.record;
   const chromium: AttemptVerdict<ChromiumFailure>[] = [];
   const firefox: AttemptVerdict<FirefoxFailure>[] = [];
-  for (const indexes of facts.attempts) {
+  const all = facts.attempts;
+  all.forEach((indexes, i) => {
+    if (i < all.length - 1 && !facts.requirement.needed) {
+      // Counted, not walked: stands in for an attempt that cannot change the verdict.
+      const skipped = { walk: { kind: 'missing', preflightMissing: false } as const, attempt: i + 1, client: null };
+      chromium.push(skipped);
+      firefox.push(skipped);
+      return;
+    }
     const [c, f] = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
     const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
     chromium.push({ walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null });
     firefox.push({ walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null });
-  }
+  });
   return { chromium, firefox };
 }
 

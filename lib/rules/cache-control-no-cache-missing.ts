@@ -19,6 +19,7 @@ export default defineRule<'missing' | 'cacheable'>({
   check(context) {
     const index = streamResponseIndex(context) as number;
     const value = context.headers(index).get('cache-control');
+    if (value === null) return [{ messageId: 'missing', data: {}, evidence: [context.responseHeaderEvidence(index, 'Cache-Control')] }];
     const directives = parseDirectives(value);
     if (directives.has('no-cache') || directives.has('no-store')) return [];
     const where = [context.responseHeaderEvidence(index, 'Cache-Control')];

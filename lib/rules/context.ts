@@ -31,59 +31,76 @@ export interface RuleContext {
   derive<T>(compute: (context: RuleContext) => T): T;
 }
 
+/** One per record; a class so the engine allocates fields, not a dozen closures, per stream. */
+class Context implements RuleContext {
+  readonly crossOrigin: boolean;
+  readonly requirement: PreflightRequirement;
+  readonly finalIndex: number | null;
+  private byKind: Map<Exchange['kind'], number[]> | null = null;
+  private derived: Map<(context: RuleContext) => unknown, unknown> | null = null;
+
+  constructor(
+    readonly record: StreamRecord,
+    readonly verdicts: Verdicts,
+    readonly peers: readonly StreamRecord[],
+    readonly facts: RecordFacts,
+  ) {
+    const page = record.pageOrigin;
+    let crossOrigin = !isSameOrigin(originOf(record.url), page);
+    let finalIndex: number | null = null;
+    for (let index = 0; index < record.exchanges.length; index++) {
+      const exchange = record.exchanges[index] as Exchange;
+      if (!crossOrigin && !isSameOrigin(facts.exchangeOrigin(index), page)) crossOrigin = true;
+      if (exchange.kind === 'response' && exchange.status !== null) finalIndex = index;
+    }
+    this.crossOrigin = crossOrigin;
+    this.finalIndex = finalIndex;
+    this.requirement = facts.requirement;
+  }
+
+  headers(index: number): HeaderMap {
+    return this.facts.responseHeaders(index);
+  }
+
+  indexesOf(kind: Exchange['kind']): number[] {
+    this.byKind ??= new Map();
+    let indexes = this.byKind.get(kind);
+    if (!indexes) {
+      indexes = [];
+      for (let index = 0; index < this.record.exchanges.length; index++) if (this.record.exchanges[index]?.kind === kind) indexes.push(index);
+      this.byKind.set(kind, indexes);
+    }
+    return indexes;
+  }
+
+  responseHeaderEvidence(index: number, header: string): Evidence {
+    const map = this.headers(index);
+    const lineIndex = map.indexes(header)[0];
+    const line = lineIndex === undefined ? undefined : map.lines[lineIndex];
+    return evidence({
+      exchangeIndex: index,
+      side: 'response',
+      header: line ? line[0] : header,
+      value: line ? line[1] : null,
+      lineIndex: lineIndex ?? null,
+      note: line ? null : 'missing',
+    });
+  }
+
+  derive<T>(compute: (context: RuleContext) => T): T {
+    this.derived ??= new Map();
+    if (this.derived.has(compute)) return this.derived.get(compute) as T;
+    const value = compute(this);
+    this.derived.set(compute, value);
+    return value;
+  }
+}
+
 export function createContext(
   record: StreamRecord,
   verdicts: Verdicts,
   peers: readonly StreamRecord[] = [],
   facts: RecordFacts = new RecordFacts(record),
 ): RuleContext {
-  const headers = (index: number): HeaderMap => facts.responseHeaders(index);
-  const byKind = new Map<Exchange['kind'], number[]>();
-  const indexesOf = (kind: Exchange['kind']) => {
-    let indexes = byKind.get(kind);
-    if (!indexes) {
-      indexes = [];
-      for (let index = 0; index < record.exchanges.length; index++) if (record.exchanges[index]?.kind === kind) indexes.push(index);
-      byKind.set(kind, indexes);
-    }
-    return indexes;
-  };
-  let finalIndex: number | null = null;
-  record.exchanges.forEach((exchange, index) => {
-    if (exchange.kind === 'response' && exchange.status !== null) finalIndex = index;
-  });
-  const derived = new Map<(context: RuleContext) => unknown, unknown>();
-  const context: RuleContext = {
-    record,
-    verdicts,
-    peers,
-    crossOrigin:
-      !isSameOrigin(originOf(record.url), record.pageOrigin) ||
-      record.exchanges.some((_exchange, index) => !isSameOrigin(facts.exchangeOrigin(index), record.pageOrigin)),
-    requirement: facts.requirement,
-    facts,
-    headers,
-    indexesOf,
-    finalIndex,
-    responseHeaderEvidence(index, header) {
-      const map = headers(index);
-      const lineIndex = map.indexes(header)[0];
-      const line = lineIndex === undefined ? undefined : map.lines[lineIndex];
-      return evidence({
-        exchangeIndex: index,
-        side: 'response',
-        header: line ? line[0] : header,
-        value: line ? line[1] : null,
-        lineIndex: lineIndex ?? null,
-        note: line ? null : 'missing',
-      });
-    },
-    derive<T>(compute: (context: RuleContext) => T): T {
-      if (derived.has(compute)) return derived.get(compute) as T;
-      const value = compute(context);
-      derived.set(compute, value);
-      return value;
-    },
-  };
-  return context;
+  return new Context(record, verdicts, peers, facts);
 }

@@ -23,6 +23,8 @@ function findLocalNetworkRequest(context: RuleContext): LocalNetworkRequest | nu
   const page = parseUrl(context.record.pageOrigin);
   if (!page || (page.protocol !== 'https:' && page.protocol !== 'http:')) return null;
   const pageSpace = addressSpaceOf(page.hostname);
+  // Nothing is more private than loopback: a loopback page never climbs the ladder.
+  if (pageSpace === 'loopback') return null;
   const urls = [context.record.url, ...context.record.exchanges.map((exchange) => exchange.url)];
   for (const raw of urls) {
     const url = parseUrl(raw);

@@ -19,7 +19,9 @@ interface ProxySign {
 /** Server naming nginx (or OpenResty, built on it), or any Via: a proxy sits in front of the app. */
 function proxySign(context: RuleContext, index: number): ProxySign | null {
   const headers = context.headers(index);
-  const products = headers.all('server').flatMap((value) => value.split(/\s+/)).map((token) => (token.split('/')[0] ?? '').toLowerCase());
+  const server = headers.get('server');
+  // Product tokens look like `nginx/1.25.3 (Ubuntu)`: compare the names before any `/`.
+  const products = server === null ? [] : server.split(/[\s,]+/).map((token) => (token.split('/')[0] ?? '').toLowerCase());
   if (products.includes('nginx') || products.includes('openresty')) {
     return { proxy: 'nginx', evidence: context.responseHeaderEvidence(index, 'Server') };
   }

@@ -43,9 +43,10 @@ function queryUrls(context: RuleContext): URL[] {
 }
 
 function findQueryUrls(context: RuleContext): URL[] {
-  // Most streams have no query at all: skip parsing when no raw URL has a `?`.
-  const raw = urlsOf(context).filter((url) => url.includes('?'));
-  return raw.length === 0 ? [] : streamUrls(raw).filter((url) => url.search.length > 1);
+  // Most streams have no query at all: skip parsing (and allocating) when no raw URL has a `?`.
+  const { record } = context;
+  if (!record.url.includes('?') && !record.exchanges.some((exchange) => exchange.url.includes('?'))) return [];
+  return streamUrls(urlsOf(context).filter((url) => url.includes('?'))).filter((url) => url.search.length > 1);
 }
 
 export default defineRule<MessageId>({

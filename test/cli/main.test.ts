@@ -112,3 +112,17 @@ describe('main: colour', () => {
     expect(result.stdout.includes(ESC)).toBe(coloured);
   });
 });
+
+describe('main: --platform', () => {
+  it('shows the fix snippet for the chosen server stack, and rejects an unknown one', async () => {
+    const server = await wildcardWithCredentials();
+    const args = ['check', server.url(), '--origin', 'https://app.test', '--credentials', '--duration', '0.3'];
+    const nginx = await cli([...args, '--platform', 'nginx']);
+    expect(nginx.stdout).toContain('nginx:');
+    expect(nginx.stdout).toContain('map $http_origin');
+    expect(nginx.stdout).not.toContain('Express:');
+    const unknown = await cli([...args, '--platform', 'rails']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/^sse-inspector: --platform must be one of express, .*\n$/);
+  });
+});

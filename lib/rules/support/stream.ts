@@ -58,13 +58,15 @@ export function attemptSummaries(context: RuleContext): AttemptSummary[] {
 
 function computeAttemptSummaries(context: RuleContext): AttemptSummary[] {
   const { record } = context;
-  return context.facts.attempts.flatMap((indexes) => {
+  const summaries: AttemptSummary[] = [];
+  for (const indexes of context.facts.attempts) {
     const first = record.exchanges[indexes[0] ?? -1];
-    const index = indexes.at(-1);
+    const index = indexes[indexes.length - 1];
     const exchange = index === undefined ? undefined : record.exchanges[index];
-    if (!first || index === undefined || !exchange) return [];
-    return [{ attempt: exchange.attempt, startedAt: first.timing.startedAt, index, exchange, end: attemptEnd(context, index, exchange) }];
-  });
+    if (!first || index === undefined || !exchange) continue;
+    summaries.push({ attempt: exchange.attempt, startedAt: first.timing.startedAt, index, exchange, end: attemptEnd(context, index, exchange) });
+  }
+  return summaries;
 }
 
 function attemptEnd(context: RuleContext, index: number, exchange: Exchange): AttemptEnd {
