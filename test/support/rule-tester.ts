@@ -3,6 +3,9 @@ import { verdicts } from '@/lib/cors/verdict';
 import type { StreamRecord } from '@/lib/model/record';
 import { createContext } from '@/lib/rules/context';
 import type { FindingData, Rule } from '@/lib/rules/define';
+import { basePlan } from '@/lib/fixes/base-plan';
+import { PLATFORMS } from '@/lib/fixes/plan';
+import { renderFix } from '@/lib/fixes/render';
 
 /**
  * Table-driven rule tests in the style of ESLint's RuleTester: `valid` records produce no
@@ -44,7 +47,12 @@ export function testRule(rule: Rule, cases: { valid: readonly ValidCase[]; inval
         if (expected.header !== undefined) expect(actual.evidence[0]?.header ?? null).toBe(expected.header);
         // Every finding renders prose and fix guidance without throwing.
         expect(rule.messages[actual.messageId as keyof typeof rule.messages]?.(actual.data)).toBeTruthy();
-        expect(rule.fix(context, actual).summary.length).toBeGreaterThan(10);
+        const guidance = rule.fix(context, actual);
+        expect(guidance.summary.length).toBeGreaterThan(10);
+        // The fix renders a snippet for every server stack the product supports.
+        const fix = renderFix({ summary: guidance.summary, plan: { ...basePlan(context), ...guidance.plan } });
+        expect(fix.snippets.map((snippet) => snippet.platform)).toEqual([...PLATFORMS]);
+        for (const snippet of fix.snippets) expect(snippet.code.trim().length).toBeGreaterThan(40);
       });
     });
   }
