@@ -5,6 +5,21 @@ import { preflightRequirement, type PreflightRequirement } from './request-heade
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** Captures list attempts in order: group them in one pass, or null when they are not in order. */
+function groupContiguous(record: StreamRecord): number[][] | null {
+  const groups: number[][] = [];
+  let current = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < record.exchanges.length; index++) {
+    const attempt = (record.exchanges[index] as StreamRecord['exchanges'][number]).attempt;
+    if (attempt === current) (groups[groups.length - 1] as number[]).push(index);
+    else if (attempt > current) {
+      groups.push([index]);
+      current = attempt;
+    } else return null;
+  }
+  return groups;
+}
+
 export function isRedirectStatus(status: number | null | undefined): boolean {
   return status !== null && status !== undefined && REDIRECT_STATUSES.has(status);
 }
@@ -53,15 +68,17 @@ export class RecordFacts {
 
   /** Exchange indexes grouped by attempt, in attempt order. Shared: do not mutate. */
   get attempts(): readonly (readonly number[])[] {
-    if (!this.attemptList) {
-      const byAttempt = new Map<number, number[]>();
-      this.record.exchanges.forEach((exchange, index) => {
-        const list = byAttempt.get(exchange.attempt);
-        if (list) list.push(index);
-        else byAttempt.set(exchange.attempt, [index]);
-      });
-      this.attemptList = [...byAttempt.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
-    }
+    if (!this.attemptList) this.attemptList = groupContiguous(this.record) ?? this.groupAnyOrder();
     return this.attemptList;
+  }
+
+  private groupAnyOrder(): number[][] {
+    const byAttempt = new Map<number, number[]>();
+    this.record.exchanges.forEach((exchange, index) => {
+      const list = byAttempt.get(exchange.attempt);
+      if (list) list.push(index);
+      else byAttempt.set(exchange.attempt, [index]);
+    });
+    return [...byAttempt.entries()].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
   }
 }

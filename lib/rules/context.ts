@@ -89,7 +89,8 @@ class Context implements RuleContext {
 
   derive<T>(compute: (context: RuleContext) => T): T {
     this.derived ??= new Map();
-    if (this.derived.has(compute)) return this.derived.get(compute) as T;
+    const known = this.derived.get(compute);
+    if (known !== undefined || this.derived.has(compute)) return known as T;
     const value = compute(this);
     this.derived.set(compute, value);
     return value;

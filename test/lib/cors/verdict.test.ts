@@ -107,3 +107,11 @@ describe('console messages', () => {
     expect(v.firefox.message).toContain("remote resource at ‘https://api.test/events’. (Reason: Credential is not supported");
   });
 });
+
+describe('attempts out of order', () => {
+  it('groups exchanges by attempt even when a capture lists them out of order', () => {
+    const ordered = stream({ acao: '*', attempts: 3 });
+    const shuffled = { ...ordered, exchanges: [ordered.exchanges[2]!, ordered.exchanges[0]!, ordered.exchanges[1]!] };
+    expect(verdicts(shuffled).chromium).toMatchObject({ outcome: 'reconnecting', attempt: 3 });
+  });
+});
