@@ -2,14 +2,9 @@
  * What a page saw of one stream, and the outcome it amounts to. `observeInPage` is serialized into
  * the page by the drivers, so it must be self-contained (no imports, no closures).
  */
-export type Scenario =
-  | 'eventsource'
-  | 'eventsource-credentials'
-  | 'fetch'
-  | 'fetch-credentials'
-  | 'fetch-header'
-  | 'fetch-header-credentials'
-  | 'fetch-authorization';
+import type { Scenario } from '@/playground/endpoints';
+
+export type { Scenario };
 
 export interface PageObservation {
   readonly readyStates: number[];
