@@ -6,8 +6,8 @@ export function PlaceholderPanel() {
     <main data-testid="placeholder-panel" style={{ font: '12px system-ui, sans-serif', padding: '8px' }}>
       <h1 style={{ fontSize: '14px' }}>SSE Inspector</h1>
       <p>
-        Stream capture is not built yet. The rules engine behind this panel knows {RULES.length} rules;
-        run <code>npx sse-inspector</code> from the repository to use it today.
+        Stream capture is not built yet. The engine behind this panel knows {RULES.length} rules; use it
+        today from the repository with <code>npm run cli -- check &lt;stream URL&gt; --origin &lt;page origin&gt;</code>.
       </p>
     </main>
   );
