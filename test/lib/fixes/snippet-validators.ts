@@ -21,7 +21,7 @@ export async function validateSnippet(snippet: Snippet): Promise<void> {
       await transform(code, { loader: 'ts' });
       return;
     case 'python':
-      run(tool('python3', 'python3'), ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], code);
+      run(tool('python3', 'python3'), ['-c', 'import sys; compile(sys.stdin.read(), "<snippet>", "exec")'], code);
       return;
     case 'nginx':
       return inTempDir((dir) => nginxTest(dir, code));
