@@ -25,11 +25,13 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
   const context = createContext(record, verdicts, peers, facts);
   const effect = { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
   const findings: Finding[] = [];
-  const notApplicable: string[] = [];
+  // Sized once: most rules do not apply to a given stream.
+  const notApplicable = new Array<string>(RULES.length);
+  let skipped = 0;
   let plan: ReturnType<typeof basePlan> | null = null;
   for (const rule of RULES) {
     if (!rule.appliesTo(context)) {
-      notApplicable.push(rule.id);
+      notApplicable[skipped++] = rule.id;
       continue;
     }
     for (const raw of rule.check(context)) {
@@ -50,7 +52,8 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
       });
     }
   }
-  findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  notApplicable.length = skipped;
+  if (findings.length > 1) findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   return { record, verdicts, findings, notApplicable };
 }
 

@@ -33,74 +33,106 @@ export function isRedirectExchange(exchange: Exchange): boolean {
 
 export type WalkPair<A, B> = [AttemptWalk<A>, AttemptWalk<B>];
 
+type Check = 'access' | 'preflight';
+
+/** One browser's check at one point of the walk; what it needs comes from the walk's state. */
+function runCheck<F>(checks: BrowserChecks<F>, check: Check, facts: RecordFacts, index: number, origin: string): F | null {
+  switch (check) {
+    case 'preflight':
+      return checks.preflight({ status: facts.record.exchanges[index]?.status as number, headers: facts.responseHeaders(index) }, origin, facts.credentials, facts.requirement);
+    case 'access':
+      return checks.access(facts.responseHeaders(index), origin, facts.credentials, facts.record.exchanges[index]?.status as number);
+  }
+}
+
+/**
+ * Walks one attempt for two browsers at once. Each browser stops at its first failed check;
+ * where the path itself ends (a network error, the final response) both stop together.
+ */
 export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[], checksA: BrowserChecks<A>, checksB: BrowserChecks<B>): WalkPair<A, B> {
   const record = facts.record;
-  const first = indexes[0] === undefined ? undefined : record.exchanges[indexes[0]];
   const pageOrigin = record.pageOrigin;
-  let cors = !isSameOrigin(first === undefined ? originOf(record.url) : facts.exchangeOrigin(indexes[0] as number), pageOrigin);
+  const firstIndex = indexes[0];
+  let cors = !isSameOrigin(firstIndex === undefined ? originOf(record.url) : facts.exchangeOrigin(firstIndex), pageOrigin);
   let tainted = false;
   let preflightSeen = false;
   let a: AttemptWalk<A> | null = null;
   let b: AttemptWalk<B> | null = null;
-  const requestOrigin = () => (tainted ? 'null' : pageOrigin);
-  /** Where both browsers stop for the same reason (a network error, the final response...). */
-  const both = (walk: AttemptWalk<never>): WalkPair<A, B> => [a ?? walk, b ?? walk];
-  const blocked = <F>(failure: F, index: number, url: string, preflight: boolean): AttemptWalk<F> => ({
-    kind: 'blocked',
-    failure,
-    index,
-    url,
-    preflight,
-    requestOrigin: requestOrigin(),
-  });
-  /** Runs a check for each browser still going; true once both have stopped. */
-  const check = (index: number, url: string, preflight: boolean, run: <F>(checks: BrowserChecks<F>) => F | null): boolean => {
-    if (a === null) {
-      const failure = run(checksA);
-      if (failure) a = blocked(failure, index, url, preflight);
-    }
-    if (b === null) {
-      const failure = run(checksB);
-      if (failure) b = blocked(failure, index, url, preflight);
-    }
-    return a !== null && b !== null;
-  };
 
   for (const index of indexes) {
     const exchange = record.exchanges[index] as Exchange;
+    let check: Check | null = null;
+    let next = '';
     if (exchange.kind === 'preflight') {
       // Only a request that needs one is preflighted (never an EventSource): any other OPTIONS in
       // the record belongs to something else.
       if (!cors || !facts.requirement.needed || exchange.status === null) continue;
       preflightSeen = true;
-      const response = { status: exchange.status, headers: facts.responseHeaders(index) };
-      if (check(index, exchange.url, true, (c) => c.preflight(response, requestOrigin(), facts.credentials, facts.requirement))) break;
-      continue;
-    }
-    if (exchange.status === null) {
-      return both(exchange.error ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error } : { kind: 'pending', index, url: exchange.url });
-    }
-    const status = exchange.status;
-    const headers = facts.responseHeaders(index);
-    if (facts.isRedirect(index)) {
+      check = 'preflight';
+    } else if (exchange.status === null) {
+      const end: AttemptWalk<never> = exchange.error ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error } : { kind: 'pending', index, url: exchange.url };
+      return [a ?? end, b ?? end];
+    } else if (facts.isRedirect(index)) {
       // A hop the network layer refused to follow (the 21st redirect, a bad Location) fails
       // before any CORS check sees it.
-      if (exchange.error) return both({ kind: 'network', index, url: exchange.url, cors, error: exchange.error });
+      const resolved = exchange.error ? null : resolveLocation(facts.responseHeaders(index).get('location') as string, exchange.url);
+      if (resolved === null) {
+        const end: AttemptWalk<never> = { kind: 'network', index, url: exchange.url, cors, error: exchange.error ?? 'invalid redirect location' };
+        return [a ?? end, b ?? end];
+      }
+      next = resolved;
       // A redirect response of a cross-origin request is CORS-checked before it is followed.
-      if (cors && check(index, exchange.url, false, (c) => c.access(headers, requestOrigin(), facts.credentials, status))) break;
-      const next = resolveLocation(headers.get('location') as string, exchange.url);
-      if (next === null) return both({ kind: 'network', index, url: exchange.url, cors, error: 'invalid redirect location' });
+      if (cors) check = 'access';
+    } else {
+      if (cors) check = 'access';
+    }
+
+    const origin = tainted ? 'null' : pageOrigin;
+    if (check !== null) {
+      if (a === null) {
+        const failure = runCheck(checksA, check, facts, index, origin);
+        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: check === 'preflight', requestOrigin: origin };
+      }
+      if (b === null) {
+        const failure = runCheck(checksB, check, facts, index, origin);
+        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: check === 'preflight', requestOrigin: origin };
+      }
+    }
+    if (exchange.kind === 'preflight') {
+      if (a !== null && b !== null) break;
+      continue;
+    }
+    if (next !== '') {
+      if (a !== null && b !== null) break;
       const nextUrl = parseUrl(next) as URL;
-      if (cors && (nextUrl.username || nextUrl.password) && check(index, exchange.url, false, (c) => c.redirectWithCredentials(next))) break;
+      if (cors && (nextUrl.username || nextUrl.password)) {
+        if (a === null) {
+          const failure = checksA.redirectWithCredentials(next);
+          if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
+        }
+        if (b === null) {
+          const failure = checksB.redirectWithCredentials(next);
+          if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
+        }
+        if (a !== null && b !== null) break;
+      }
       const from = facts.exchangeOrigin(index);
       const to = originOf(next);
       if (!isSameOrigin(from, to) && !isSameOrigin(pageOrigin, from)) tainted = true;
       if (!isSameOrigin(to, pageOrigin)) cors = true;
       continue;
     }
-    if (cors) check(index, exchange.url, false, (c) => c.access(headers, requestOrigin(), facts.credentials, status));
-    const preflightMissing = cors && facts.requirement.needed && !preflightSeen;
-    return both({ kind: 'response', index, exchange, headers, cors, requestOrigin: requestOrigin(), preflightMissing });
+    const end: AttemptWalk<never> = {
+      kind: 'response',
+      index,
+      exchange,
+      headers: facts.responseHeaders(index),
+      cors,
+      requestOrigin: origin,
+      preflightMissing: cors && facts.requirement.needed && !preflightSeen,
+    };
+    return [a ?? end, b ?? end];
   }
-  return both({ kind: 'missing', preflightMissing: cors && facts.requirement.needed && !preflightSeen });
+  const end: AttemptWalk<never> = { kind: 'missing', preflightMissing: cors && facts.requirement.needed && !preflightSeen };
+  return [a ?? end, b ?? end];
 }

@@ -12,8 +12,6 @@ export type HeaderList = readonly HeaderLine[];
  */
 export class HeaderMap {
   readonly lines: HeaderList;
-  // Lower-cased names, made on the first query that needs them (most lists get dozens).
-  private lowered: string[] | null = null;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
@@ -22,12 +20,14 @@ export class HeaderMap {
   private matches(index: number, lower: string): boolean {
     const name = (this.lines[index] as HeaderLine)[0];
     if (name.length !== lower.length) return false;
-    if (name === lower) return true;
-    if (this.lowered === null) {
-      this.lowered = new Array<string>(this.lines.length);
-      for (let i = 0; i < this.lines.length; i++) this.lowered[i] = (this.lines[i] as HeaderLine)[0].toLowerCase();
+    // ASCII case-insensitive compare in place: header names are tokens, and lower-casing each
+    // one into a new string per list was the engine's biggest allocation.
+    for (let i = 0; i < name.length; i++) {
+      let c = name.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      if (c !== lower.charCodeAt(i)) return false;
     }
-    return this.lowered[index] === lower;
+    return true;
   }
 
   has(name: string): boolean {

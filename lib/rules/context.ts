@@ -36,7 +36,7 @@ class Context implements RuleContext {
   readonly crossOrigin: boolean;
   readonly requirement: PreflightRequirement;
   readonly finalIndex: number | null;
-  private byKind: Map<Exchange['kind'], number[]> | null = null;
+  private readonly byKind: { [K in Exchange['kind']]?: number[] } = {};
   private derived: Map<(context: RuleContext) => unknown, unknown> | null = null;
 
   constructor(
@@ -63,12 +63,11 @@ class Context implements RuleContext {
   }
 
   indexesOf(kind: Exchange['kind']): number[] {
-    this.byKind ??= new Map();
-    let indexes = this.byKind.get(kind);
+    let indexes = this.byKind[kind];
     if (!indexes) {
       indexes = [];
       for (let index = 0; index < this.record.exchanges.length; index++) if (this.record.exchanges[index]?.kind === kind) indexes.push(index);
-      this.byKind.set(kind, indexes);
+      this.byKind[kind] = indexes;
     }
     return indexes;
   }

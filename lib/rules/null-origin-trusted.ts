@@ -1,5 +1,8 @@
-import { allowlistAdvice, allowsCredentials, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import type { OriginProbeKind } from '../model/record';
+import { allowlistAdvice, allowsCredentials, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
 import { defineRule } from './define';
+
+const KINDS: readonly OriginProbeKind[] = ['null'];
 
 export default defineRule<'with-credentials' | 'without-credentials'>({
   id: 'null-origin-trusted',
@@ -15,9 +18,9 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
     'without-credentials': () =>
       'The server trusts `Origin: null`: any website can read this stream from a sandboxed iframe or a data: URL.',
   },
-  appliesTo: (context) => answeredProbes(context.record, ['null']).length > 0,
+  appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
-    trustedProbes(context.record, ['null']).map((probe) => {
+    trustedProbes(context.record, KINDS).map((probe) => {
       const credentials = allowsCredentials(probe);
       return {
         messageId: credentials ? 'with-credentials' : 'without-credentials',

@@ -1,5 +1,8 @@
-import { allowlistAdvice, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import type { OriginProbeKind } from '../model/record';
+import { allowlistAdvice, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
 import { defineRule } from './define';
+
+const KINDS: readonly OriginProbeKind[] = ['subdomain'];
 
 export default defineRule<'subdomain'>({
   id: 'origin-any-subdomain-trusted',
@@ -13,9 +16,9 @@ export default defineRule<'subdomain'>({
     subdomain: (d) =>
       `\`${d.probeOrigin}\`, a subdomain nobody set up, was trusted${d.credentials ? ' with credentials' : ''}: script running on any subdomain can read this stream.`,
   },
-  appliesTo: (context) => answeredProbes(context.record, ['subdomain']).length > 0,
+  appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
-    trustedProbes(context.record, ['subdomain']).map((probe) => ({
+    trustedProbes(context.record, KINDS).map((probe) => ({
       messageId: 'subdomain',
       data: probeData(context.record, probe),
       evidence: probeEvidence(probe),

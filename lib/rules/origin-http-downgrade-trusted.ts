@@ -1,5 +1,8 @@
-import { allowlistAdvice, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import type { OriginProbeKind } from '../model/record';
+import { allowlistAdvice, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
 import { defineRule } from './define';
+
+const KINDS: readonly OriginProbeKind[] = ['http-downgrade'];
 
 export default defineRule<'http-downgrade'>({
   id: 'origin-http-downgrade-trusted',
@@ -13,9 +16,9 @@ export default defineRule<'http-downgrade'>({
     'http-downgrade': (d) =>
       `\`${d.probeOrigin}\` was trusted${d.credentials ? ' with credentials' : ''}: a network attacker can inject script into that unencrypted origin and read this stream.`,
   },
-  appliesTo: (context) => answeredProbes(context.record, ['http-downgrade']).length > 0,
+  appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
-    trustedProbes(context.record, ['http-downgrade']).map((probe) => ({
+    trustedProbes(context.record, KINDS).map((probe) => ({
       messageId: 'http-downgrade',
       data: probeData(context.record, probe),
       evidence: probeEvidence(probe),

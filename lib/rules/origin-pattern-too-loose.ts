@@ -1,5 +1,5 @@
 import type { OriginProbeKind } from '../model/record';
-import { allowlistAdvice, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { allowlistAdvice, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
 import { defineRule } from './define';
 
 type Pattern = 'prefix' | 'suffix' | 'unescaped-dot';
@@ -19,7 +19,7 @@ export default defineRule<Pattern>({
     suffix: (d) => `\`${d.probeOrigin}\` was trusted: the allowlist matches origins that merely end with the trusted host (no leading dot), and anyone can register such a domain.`,
     'unescaped-dot': (d) => `\`${d.probeOrigin}\` was trusted: a dot in the allowlist regex is unescaped and matches any character, and anyone can register such a domain.`,
   },
-  appliesTo: (context) => answeredProbes(context.record, PATTERNS).length > 0,
+  appliesTo: (context) => hasAnsweredProbe(context.record, PATTERNS),
   check: (context) =>
     trustedProbes(context.record, PATTERNS).flatMap((probe) =>
       isPattern(probe.kind) ? [{ messageId: probe.kind, data: probeData(context.record, probe), evidence: probeEvidence(probe) }] : [],

@@ -1,5 +1,8 @@
-import { allowlistAdvice, allowsCredentials, answeredProbes, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import type { OriginProbeKind } from '../model/record';
+import { allowlistAdvice, allowsCredentials, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
 import { defineRule } from './define';
+
+const KINDS: readonly OriginProbeKind[] = ['arbitrary'];
 
 export default defineRule<'with-credentials' | 'without-credentials'>({
   id: 'origin-reflected-without-allowlist',
@@ -15,9 +18,9 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
     'without-credentials': (d) =>
       `Origin \`${d.probeOrigin}\` was echoed back: the server trusts every origin, so any website can read this stream (and anything it gates by network location).`,
   },
-  appliesTo: (context) => answeredProbes(context.record, ['arbitrary']).length > 0,
+  appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
-    trustedProbes(context.record, ['arbitrary']).map((probe) => {
+    trustedProbes(context.record, KINDS).map((probe) => {
       const credentials = allowsCredentials(probe);
       return {
         messageId: credentials ? 'with-credentials' : 'without-credentials',

@@ -34,6 +34,12 @@ export function answeredProbes(record: StreamRecord, kinds: readonly OriginProbe
   return record.originProbes.filter((probe) => kinds.includes(probe.kind) && probe.status !== null);
 }
 
+/** Whether any probe of these kinds got an answer: what the rules' appliesTo asks, allocation-free. */
+export function hasAnsweredProbe(record: StreamRecord, kinds: readonly OriginProbeKind[]): boolean {
+  for (const probe of record.originProbes) if (probe.status !== null && kinds.includes(probe.kind)) return true;
+  return false;
+}
+
 /** Answered probes of these kinds whose hostile Origin was trusted, one per distinct Origin. */
 export function trustedProbes(record: StreamRecord, kinds: readonly OriginProbeKind[]): OriginProbe[] {
   const seen = new Set<string>();
