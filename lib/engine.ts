@@ -34,7 +34,10 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
       notApplicable[skipped++] = rule.id;
       continue;
     }
-    for (const raw of rule.check(context)) {
+    const raws = rule.check(context);
+    // Indexed: most checks return an empty array, and an iterator per rule call adds up.
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i] as (typeof raws)[number];
       const guidance = rule.fix(context, raw);
       plan ??= basePlan(context);
       const message = rule.messages[raw.messageId];

@@ -84,9 +84,12 @@ export interface PreflightRequirement {
   readonly headers: readonly string[];
 }
 
+// Shared by every EventSource record: read-only, like every requirement.
+const EVENTSOURCE_REQUIREMENT: PreflightRequirement = Object.freeze({ needed: false, method: 'GET', headers: Object.freeze([]) });
+
 /** What a cross-origin request needs before it may be sent. */
 export function preflightRequirement(kind: 'eventsource' | 'fetch', method: string, headers: HeaderList): PreflightRequirement {
-  if (kind === 'eventsource') return { needed: false, method: 'GET', headers: [] };
+  if (kind === 'eventsource') return EVENTSOURCE_REQUIREMENT;
   const normalized = normalizeMethod(method);
   const unsafe = unsafeRequestHeaderNames(headers);
   return { needed: !isSafelistedMethod(normalized) || unsafe.length > 0, method: normalized, headers: unsafe };

@@ -146,19 +146,21 @@ function evaluateAttempts(facts: RecordFacts): { chromium: AttemptVerdict<Chromi
   const chromium: AttemptVerdict<ChromiumFailure>[] = [];
   const firefox: AttemptVerdict<FirefoxFailure>[] = [];
   const all = facts.attempts;
-  all.forEach((indexes, i) => {
+  // Counted, not walked: stands in for an attempt that cannot change the verdict.
+  const skipped = { walk: { kind: 'missing', preflightMissing: false } as const, client: null };
+  for (let i = 0; i < all.length; i++) {
+    const indexes = all[i] as readonly number[];
     if (i < all.length - 1 && !facts.requirement.needed) {
-      // Counted, not walked: stands in for an attempt that cannot change the verdict.
-      const skipped = { walk: { kind: 'missing', preflightMissing: false } as const, attempt: i + 1, client: null };
-      chromium.push(skipped);
-      firefox.push(skipped);
-      return;
+      const counted = { ...skipped, attempt: i + 1 };
+      chromium.push(counted);
+      firefox.push(counted);
+      continue;
     }
     const [c, f] = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
     const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
     chromium.push({ walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null });
     firefox.push({ walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null });
-  });
+  }
   return { chromium, firefox };
 }
 

@@ -5,42 +5,58 @@
 export type HeaderLine = readonly [name: string, value: string];
 export type HeaderList = readonly HeaderLine[];
 
+const foldedNames = new Map<string, string>();
+const FOLDED_NAMES_LIMIT = 1024;
+
+/**
+ * A header name with ASCII A-Z lower-cased and nothing else touched: header names are tokens,
+ * and a hostile non-ASCII name must not match a query through Unicode case mapping.
+ */
+function foldName(name: string): string {
+  let folded = foldedNames.get(name);
+  if (folded === undefined) {
+    folded = /[^\x00-\x7f]/.test(name) ? name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : name.toLowerCase();
+    if (foldedNames.size >= FOLDED_NAMES_LIMIT) foldedNames.clear();
+    foldedNames.set(name, folded);
+  }
+  return folded;
+}
+
 /**
  * A case-insensitive multi-map over a header list that keeps every line and its position.
- * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan that
- * compares lengths first beats building a hash map: it allocates nothing per query or per list.
+ * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan beats
+ * building a hash map. The scan compares folded names with `===`: each line's name is folded
+ * once, on the first query, through a cache shared by every list, so the same few names
+ * (`Content-Type`, `Access-Control-Allow-Origin`) are folded once per process, not once per
+ * record, and a list costs one array of references.
  */
 export class HeaderMap {
   readonly lines: HeaderList;
+  private folded: string[] | null = null;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
   }
 
-  private matches(index: number, lower: string): boolean {
-    const name = (this.lines[index] as HeaderLine)[0];
-    if (name.length !== lower.length) return false;
-    // ASCII case-insensitive compare in place: header names are tokens, and lower-casing each
-    // one into a new string per list was the engine's biggest allocation.
-    for (let i = 0; i < name.length; i++) {
-      let c = name.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      if (c !== lower.charCodeAt(i)) return false;
+  private foldedNames(): string[] {
+    if (this.folded === null) {
+      const folded = new Array<string>(this.lines.length);
+      for (let i = 0; i < this.lines.length; i++) folded[i] = foldName((this.lines[i] as HeaderLine)[0]);
+      this.folded = folded;
     }
-    return true;
+    return this.folded;
   }
 
   has(name: string): boolean {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return true;
-    return false;
+    return this.foldedNames().includes(name.toLowerCase());
   }
 
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
     const lower = name.toLowerCase();
+    const names = this.foldedNames();
     const found: number[] = [];
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) found.push(i);
+    for (let i = 0; i < names.length; i++) if (names[i] === lower) found.push(i);
     return found;
   }
 
@@ -53,9 +69,10 @@ export class HeaderMap {
   /** The Fetch standard's "get": all values joined by ", ", or null when absent. */
   get(name: string): string | null {
     const lower = name.toLowerCase();
+    const names = this.foldedNames();
     let joined: string | null = null;
-    for (let i = 0; i < this.lines.length; i++) {
-      if (!this.matches(i, lower)) continue;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] !== lower) continue;
       joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
     }
     return joined;
@@ -63,8 +80,9 @@ export class HeaderMap {
 
   count(name: string): number {
     const lower = name.toLowerCase();
+    const names = this.foldedNames();
     let n = 0;
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) n++;
+    for (let i = 0; i < names.length; i++) if (names[i] === lower) n++;
     return n;
   }
 
@@ -94,9 +112,13 @@ export function isToken(value: string): boolean {
 export function splitList(value: string | null): string[] {
   if (value === null) return [];
   const items: string[] = [];
-  for (const raw of value.split(',')) {
-    const item = trimHttpWhitespace(raw);
+  // Walks the commas in place rather than through split(), which builds a second array per value.
+  for (let start = 0; start <= value.length; ) {
+    const comma = value.indexOf(',', start);
+    const end = comma < 0 ? value.length : comma;
+    const item = trimHttpWhitespace(value.slice(start, end));
     if (item.length > 0) items.push(item);
+    start = end + 1;
   }
   return items;
 }

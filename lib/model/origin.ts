@@ -36,20 +36,26 @@ export function isSameOrigin(a: string, b: string): boolean {
   return a !== 'null' && a === b;
 }
 
-const locations = new Map<string, string | null>();
+// Keyed by base URL, then by Location: no joined key string to build and hash per lookup.
+const locations = new Map<string, Map<string, string | null>>();
 
 /** Resolves a Location header against the URL it came from; null when it does not parse. */
 export function resolveLocation(location: string, base: string): string | null {
-  const key = `${base}\n${location}`;
-  let resolved = locations.get(key);
+  let fromBase = locations.get(base);
+  if (fromBase === undefined) {
+    if (locations.size >= URL_CACHE_LIMIT) locations.clear();
+    fromBase = new Map();
+    locations.set(base, fromBase);
+  }
+  let resolved = fromBase.get(location);
   if (resolved === undefined) {
     try {
       resolved = new URL(location, base).href;
     } catch {
       resolved = null;
     }
-    if (locations.size >= URL_CACHE_LIMIT) locations.clear();
-    locations.set(key, resolved);
+    if (fromBase.size >= URL_CACHE_LIMIT) fromBase.clear();
+    fromBase.set(location, resolved);
   }
   return resolved;
 }

@@ -36,8 +36,10 @@ class Context implements RuleContext {
   readonly crossOrigin: boolean;
   readonly requirement: PreflightRequirement;
   readonly finalIndex: number | null;
-  private readonly byKind: { [K in Exchange['kind']]?: number[] } = {};
-  private derived: Map<(context: RuleContext) => unknown, unknown> | null = null;
+  private byKind: Readonly<Record<Exchange['kind'], number[]>> | null = null;
+  // A handful of facts per record: parallel arrays scanned by identity beat allocating a Map.
+  private readonly derivedBy: ((context: RuleContext) => unknown)[] = [];
+  private readonly derivedValues: unknown[] = [];
 
   constructor(
     readonly record: StreamRecord,
@@ -63,13 +65,17 @@ class Context implements RuleContext {
   }
 
   indexesOf(kind: Exchange['kind']): number[] {
-    let indexes = this.byKind[kind];
-    if (!indexes) {
-      indexes = [];
-      for (let index = 0; index < this.record.exchanges.length; index++) if (this.record.exchanges[index]?.kind === kind) indexes.push(index);
-      this.byKind[kind] = indexes;
+    // Rules ask for all three kinds: sort the exchanges once.
+    if (this.byKind === null) {
+      const byKind: Record<Exchange['kind'], number[]> = { preflight: [], redirect: [], response: [] };
+      for (let index = 0; index < this.record.exchanges.length; index++) {
+        // Captured records are hostile input: an exchange of an unknown kind is listed nowhere.
+        const list = byKind[(this.record.exchanges[index] as Exchange).kind] as number[] | undefined;
+        list?.push(index);
+      }
+      this.byKind = byKind;
     }
-    return indexes;
+    return this.byKind[kind];
   }
 
   responseHeaderEvidence(index: number, header: string): Evidence {
@@ -87,11 +93,11 @@ class Context implements RuleContext {
   }
 
   derive<T>(compute: (context: RuleContext) => T): T {
-    this.derived ??= new Map();
-    const known = this.derived.get(compute);
-    if (known !== undefined || this.derived.has(compute)) return known as T;
+    const known = this.derivedBy.indexOf(compute);
+    if (known >= 0) return this.derivedValues[known] as T;
     const value = compute(this);
-    this.derived.set(compute, value);
+    this.derivedBy.push(compute);
+    this.derivedValues.push(value);
     return value;
   }
 }

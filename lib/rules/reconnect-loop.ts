@@ -49,6 +49,8 @@ export function reconnectLoop(context: RuleContext): ReconnectLoop | null {
 function computeReconnectLoop(context: RuleContext): ReconnectLoop | null {
   if (!isEventSource(context)) return null;
   const all = attemptSummaries(context);
+  // Every kind of loop needs LOOP_ATTEMPTS attempts: most streams have one.
+  if (all.length < LOOP_ATTEMPTS) return null;
   const openedThenEnded = all.filter(
     (a) => (a.end === 'server-ended' || a.end === 'broken') && attemptOpened(context, a.attempt) && !lengthOwned(context, a),
   );

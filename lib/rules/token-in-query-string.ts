@@ -25,12 +25,14 @@ function secretName(name: string): boolean {
 /** The stream URL and every URL a redirect led to, each once. */
 function streamUrls(urls: readonly string[]): URL[] {
   const seen = new Set<string>();
-  return urls.flatMap((raw) => {
+  const unique: URL[] = [];
+  for (const raw of urls) {
     const url = parseUrl(raw);
-    if (!url || seen.has(url.href)) return [];
+    if (!url || seen.has(url.href)) continue;
     seen.add(url.href);
-    return [url];
-  });
+    unique.push(url);
+  }
+  return unique;
 }
 
 function urlsOf(context: RuleContext): string[] {
