@@ -33,6 +33,12 @@ function foldName(name: string): string {
 export class HeaderMap {
   readonly lines: HeaderList;
   private folded: string[] | null = null;
+  // The last two answers of get(): rules and both browsers' checks ask the same list for the same
+  // literal names (Access-Control-Allow-Origin about six times a record), compared by identity.
+  private memoName0: string | null = null;
+  private memoValue0: string | null = null;
+  private memoName1: string | null = null;
+  private memoValue1: string | null = null;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
@@ -68,6 +74,8 @@ export class HeaderMap {
 
   /** The Fetch standard's "get": all values joined by ", ", or null when absent. */
   get(name: string): string | null {
+    if (name === this.memoName0) return this.memoValue0;
+    if (name === this.memoName1) return this.memoValue1;
     const lower = name.toLowerCase();
     const names = this.foldedNames();
     let joined: string | null = null;
@@ -75,6 +83,10 @@ export class HeaderMap {
       if (names[i] !== lower) continue;
       joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
     }
+    this.memoName1 = this.memoName0;
+    this.memoValue1 = this.memoValue0;
+    this.memoName0 = name;
+    this.memoValue0 = joined;
     return joined;
   }
 
