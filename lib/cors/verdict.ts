@@ -135,33 +135,42 @@ interface AttemptVerdict<Failure> {
   attempt: number;
 }
 
+/** What the verdict needs of the attempts: the last one, how many there were, and any missing preflight. */
+interface Attempts<Failure> {
+  readonly last: AttemptVerdict<Failure> | null;
+  readonly count: number;
+  readonly preflightAssumed: boolean;
+}
+
+const preflightMissing = (walk: AttemptWalk<unknown>) => (walk.kind === 'missing' || walk.kind === 'response') && walk.preflightMissing;
+
 /**
  * The attempts that decide the verdict, walked once for both browsers. The last attempt decides
  * the outcome and earlier ones only count; the one thing an earlier attempt can add is a missing
  * preflight, which only a request that needs one can have. So a reconnecting EventSource with
  * hundreds of attempts costs one walk, not hundreds.
  */
-function evaluateAttempts(facts: RecordFacts): { chromium: AttemptVerdict<ChromiumFailure>[]; firefox: AttemptVerdict<FirefoxFailure>[] } {
+function evaluateAttempts(facts: RecordFacts): { chromium: Attempts<ChromiumFailure>; firefox: Attempts<FirefoxFailure> } {
   const record = facts.record;
-  const chromium: AttemptVerdict<ChromiumFailure>[] = [];
-  const firefox: AttemptVerdict<FirefoxFailure>[] = [];
   const all = facts.attempts;
-  // Counted, not walked: stands in for an attempt that cannot change the verdict.
-  const skipped = { walk: { kind: 'missing', preflightMissing: false } as const, client: null };
-  for (let i = 0; i < all.length; i++) {
+  let chromiumAssumed = false;
+  let firefoxAssumed = false;
+  let chromium: AttemptVerdict<ChromiumFailure> | null = null;
+  let firefox: AttemptVerdict<FirefoxFailure> | null = null;
+  for (let i = facts.requirement.needed ? 0 : Math.max(0, all.length - 1); i < all.length; i++) {
     const indexes = all[i] as readonly number[];
-    if (i < all.length - 1 && !facts.requirement.needed) {
-      const counted = { ...skipped, attempt: i + 1 };
-      chromium.push(counted);
-      firefox.push(counted);
-      continue;
-    }
     const [c, f] = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
+    chromiumAssumed ||= preflightMissing(c);
+    firefoxAssumed ||= preflightMissing(f);
+    if (i < all.length - 1) continue;
     const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
-    chromium.push({ walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null });
-    firefox.push({ walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null });
+    chromium = { walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null };
+    firefox = { walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null };
   }
-  return { chromium, firefox };
+  return {
+    chromium: { last: chromium, count: all.length, preflightAssumed: chromiumAssumed },
+    firefox: { last: firefox, count: all.length, preflightAssumed: firefoxAssumed },
+  };
 }
 
 interface Summary<Failure> {
@@ -172,11 +181,10 @@ interface Summary<Failure> {
 }
 
 /** Folds the attempts into the stream's outcome: the last attempt decides, reconnects colour it. */
-function summarize<Failure>(record: StreamRecord, attempts: AttemptVerdict<Failure>[], browser: Browser): Summary<Failure> {
-  const last = attempts.at(-1) ?? null;
-  const preflightAssumed = attempts.some((a) => (a.walk.kind === 'missing' || a.walk.kind === 'response') && a.walk.preflightMissing);
+function summarize<Failure>(record: StreamRecord, attempts: Attempts<Failure>, browser: Browser): Summary<Failure> {
+  const { last, preflightAssumed } = attempts;
   const isEventSource = record.client.kind === 'eventsource';
-  const several = attempts.length > 1;
+  const several = attempts.count > 1;
   if (!last) return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
   const walk = last.walk;
   switch (walk.kind) {

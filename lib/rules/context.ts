@@ -22,7 +22,7 @@ export interface RuleContext {
   readonly facts: RecordFacts;
   headers(index: number): HeaderMap;
   /** Indexes of exchanges of one kind, in order. */
-  indexesOf(kind: Exchange['kind']): number[];
+  indexesOf(kind: Exchange['kind']): readonly number[];
   /** Index of the last non-preflight, non-redirect exchange with a response, or null. */
   readonly finalIndex: number | null;
   /** Evidence pointing at a response header of an exchange (first line, or "missing"). */
@@ -30,6 +30,9 @@ export interface RuleContext {
   /** Computes a fact of the record once per context, however many rules ask for it. */
   derive<T>(compute: (context: RuleContext) => T): T;
 }
+
+// Shared by every context for kinds a record does not have; never mutated (see indexesOf).
+const NONE: number[] = [];
 
 /** One per record; a class so the engine allocates fields, not a dozen closures, per stream. */
 class Context implements RuleContext {
@@ -64,14 +67,18 @@ class Context implements RuleContext {
     return this.facts.responseHeaders(index);
   }
 
-  indexesOf(kind: Exchange['kind']): number[] {
+  indexesOf(kind: Exchange['kind']): readonly number[] {
     // Rules ask for all three kinds: sort the exchanges once.
     if (this.byKind === null) {
-      const byKind: Record<Exchange['kind'], number[]> = { preflight: [], redirect: [], response: [] };
+      // Most streams have no preflight and no redirect: those kinds share one empty list.
+      const byKind: Record<Exchange['kind'], number[]> = { preflight: NONE, redirect: NONE, response: NONE };
       for (let index = 0; index < this.record.exchanges.length; index++) {
         // Captured records are hostile input: an exchange of an unknown kind is listed nowhere.
-        const list = byKind[(this.record.exchanges[index] as Exchange).kind] as number[] | undefined;
-        list?.push(index);
+        const kind = (this.record.exchanges[index] as Exchange).kind;
+        const list = byKind[kind] as number[] | undefined;
+        if (list === undefined) continue;
+        if (list === NONE) byKind[kind] = [index];
+        else list.push(index);
       }
       this.byKind = byKind;
     }
