@@ -56,8 +56,22 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
     }
   }
   notApplicable.length = skipped;
-  if (findings.length > 1) findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  sortBySeverity(findings);
   return { record, verdicts, findings, notApplicable };
+}
+
+/** Most severe first, rule order kept within a severity: a stable insertion sort, as lists are short. */
+function sortBySeverity(findings: Finding[]): void {
+  for (let i = 1; i < findings.length; i++) {
+    const finding = findings[i] as Finding;
+    const rank = SEVERITY_RANK[finding.severity];
+    let j = i - 1;
+    while (j >= 0 && SEVERITY_RANK[(findings[j] as Finding).severity] < rank) {
+      findings[j + 1] = findings[j] as Finding;
+      j--;
+    }
+    findings[j + 1] = finding;
+  }
 }
 
 /** Analyzes the streams of one page together, so rules can see their peers. */

@@ -88,6 +88,9 @@ const firefoxChecks: BrowserChecks<FirefoxFailure> = {
   redirectWithCredentials: () => null,
 };
 
+// Most verdicts print nothing: they share one empty, frozen list.
+const NO_LINES: readonly string[] = Object.freeze([]);
+
 /** How the client itself (not CORS) treats a response that passed the CORS check. */
 interface ClientResult {
   outcome: Outcome;
@@ -256,7 +259,7 @@ function buildChromiumVerdict(record: StreamRecord, summary: Summary<ChromiumFai
     corsError,
     failedParameter,
     message: console[0] ?? null,
-    console,
+    console: console.length === 0 ? NO_LINES : console,
     exchangeIndex: decidingIndex(walk),
     attempt: summary.last?.attempt ?? 1,
     preflightAssumed: summary.preflightAssumed,
@@ -293,7 +296,7 @@ function buildFirefoxVerdict(record: StreamRecord, summary: Summary<FirefoxFailu
     reason,
     parameter,
     message: console[0] ?? null,
-    console,
+    console: console.length === 0 ? NO_LINES : console,
     exchangeIndex: decidingIndex(walk),
     attempt: summary.last?.attempt ?? 1,
     preflightAssumed: summary.preflightAssumed,
