@@ -16,7 +16,15 @@ describe('analyzeStream', () => {
   });
   const analysis = analyzeStream(record);
 
-  it('lists findings most severe first, keeping rule order within a severity', () => {
+  it('lists findings most severe first, even when a milder rule comes first in the registry', () => {
+    // cache-control-no-cache-missing (warning) is registered before charset-not-utf8 (error).
+    const charset = analyzeStream(stream({ acao: '*', contentType: 'text/event-stream; charset=iso-8859-1' }));
+    const ids = charset.findings.map((f) => f.ruleId);
+    expect(ids.indexOf('charset-not-utf8')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('charset-not-utf8')).toBeLessThan(ids.indexOf('cache-control-no-cache-missing'));
+  });
+
+  it('keeps rule order within a severity', () => {
     const ranks = analysis.findings.map((f) => SEVERITY_RANK[f.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(new Set(analysis.findings.map((f) => f.severity))).toEqual(new Set(['error', 'info']));
