@@ -162,7 +162,10 @@ function evaluateAttempts(facts: RecordFacts): { chromium: Attempts<ChromiumFail
   let firefox: AttemptVerdict<FirefoxFailure> | null = null;
   for (let i = facts.requirement.needed ? 0 : Math.max(0, all.length - 1); i < all.length; i++) {
     const indexes = all[i] as readonly number[];
-    const [c, f] = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
+    // Indexed, not destructured: destructuring would run the array iterator on this hot path.
+    const pair = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
+    const c = pair[0];
+    const f = pair[1];
     chromiumAssumed ||= preflightMissing(c);
     firefoxAssumed ||= preflightMissing(f);
     if (i < all.length - 1) continue;

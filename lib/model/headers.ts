@@ -25,14 +25,11 @@ function foldName(name: string): string {
 /**
  * A case-insensitive multi-map over a header list that keeps every line and its position.
  * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan beats
- * building a hash map. The scan compares folded names with `===`: each line's name is folded
- * once, on the first query, through a cache shared by every list, so the same few names
- * (`Content-Type`, `Access-Control-Allow-Origin`) are folded once per process, not once per
- * record, and a list costs one array of references.
+ * building a hash map: a line whose length differs from the name asked for is rejected at once,
+ * and only same-length names are folded, through a cache shared by every list.
  */
 export class HeaderMap {
   readonly lines: HeaderList;
-  private folded: string[] | null = null;
   // The last two answers of get(): rules and both browsers' checks ask the same list for the same
   // literal names (Access-Control-Allow-Origin about six times a record), compared by identity.
   private memoName0: string | null = null;
@@ -44,25 +41,26 @@ export class HeaderMap {
     this.lines = lines;
   }
 
-  private foldedNames(): string[] {
-    if (this.folded === null) {
-      const folded = new Array<string>(this.lines.length);
-      for (let i = 0; i < this.lines.length; i++) folded[i] = foldName((this.lines[i] as HeaderLine)[0]);
-      this.folded = folded;
-    }
-    return this.folded;
+  /**
+   * Whether line `index` is named `lower` (a lower-case name). Most lines differ in length from the
+   * name asked for and are rejected at once; only a line of the same length is folded (cached).
+   */
+  private matches(index: number, lower: string): boolean {
+    const name = (this.lines[index] as HeaderLine)[0];
+    return name.length === lower.length && (name === lower || foldName(name) === lower);
   }
 
   has(name: string): boolean {
-    return this.foldedNames().includes(name.toLowerCase());
+    const lower = name.toLowerCase();
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return true;
+    return false;
   }
 
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
     const lower = name.toLowerCase();
-    const names = this.foldedNames();
     const found: number[] = [];
-    for (let i = 0; i < names.length; i++) if (names[i] === lower) found.push(i);
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) found.push(i);
     return found;
   }
 
@@ -77,10 +75,9 @@ export class HeaderMap {
     if (name === this.memoName0) return this.memoValue0;
     if (name === this.memoName1) return this.memoValue1;
     const lower = name.toLowerCase();
-    const names = this.foldedNames();
     let joined: string | null = null;
-    for (let i = 0; i < names.length; i++) {
-      if (names[i] !== lower) continue;
+    for (let i = 0; i < this.lines.length; i++) {
+      if (!this.matches(i, lower)) continue;
       joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
     }
     this.memoName1 = this.memoName0;
@@ -92,9 +89,8 @@ export class HeaderMap {
 
   count(name: string): number {
     const lower = name.toLowerCase();
-    const names = this.foldedNames();
     let n = 0;
-    for (let i = 0; i < names.length; i++) if (names[i] === lower) n++;
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) n++;
     return n;
   }
 
