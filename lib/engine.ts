@@ -5,6 +5,10 @@ import type { StreamRecord } from './model/record';
 import { createContext } from './rules/context';
 import { SEVERITY_RANK, type Finding } from './rules/define';
 import { RULES } from './rules/index';
+import { preconditionMask, preconditionsOf } from './rules/preconditions';
+
+// Each rule's preconditions as a bit mask, computed once.
+const REQUIRES = RULES.map((rule) => preconditionMask(rule.requires));
 
 /**
  * The whole engine: one record in, both browsers' verdicts and the findings out.
@@ -29,8 +33,11 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
   const notApplicable = new Array<string>(RULES.length);
   let skipped = 0;
   let plan: ReturnType<typeof basePlan> | null = null;
-  for (const rule of RULES) {
-    if (!rule.appliesTo(context)) {
+  const met = preconditionsOf(context);
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r] as (typeof RULES)[number];
+    const requires = REQUIRES[r] as number;
+    if ((met & requires) !== requires || !rule.appliesTo(context)) {
       notApplicable[skipped++] = rule.id;
       continue;
     }

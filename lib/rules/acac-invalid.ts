@@ -17,6 +17,7 @@ export default defineRule<'missing' | 'not-true'>({
     'not-true': (d) =>
       `${where(d)} answered \`Access-Control-Allow-Credentials: ${d.value}\`; only the exact, case-sensitive value \`true\` is accepted for a request with credentials, so the browser blocks the stream.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.record.client.credentials === 'include' && context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['InvalidAllowCredentials', 'PreflightInvalidAllowCredentials']);

@@ -28,6 +28,7 @@ export default defineRule<'missing-scheme' | 'wildcard-pattern' | 'not-an-origin
     'not-an-origin': (d) =>
       `${where(d)} answered \`Access-Control-Allow-Origin: ${d.value}\`, which is not an origin, \`*\` or \`null\`. Chromium reports an invalid value; Firefox reports it as ${d.firefoxReason}.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['InvalidAllowOriginValue', 'PreflightInvalidAllowOriginValue']);

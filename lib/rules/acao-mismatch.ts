@@ -51,6 +51,7 @@ export default defineRule<Cause>({
     'other-origin': (d) =>
       `${where(d)} answered \`Access-Control-Allow-Origin: ${d.value}\`, a different origin from the request's \`${d.expected}\`, so the browser blocks the stream.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['AllowOriginMismatch', 'PreflightAllowOriginMismatch']);

@@ -13,6 +13,7 @@ export default defineRule<'error-status'>({
     'error-status': (d) =>
       `${d.url} answered ${d.status} without Access-Control-Allow-Origin. The browser reports it as a missing-header CORS error and hides the ${d.status} from the page; the real problem is whatever caused the ${d.status}, and the CORS headers are missing only because the error path skips them.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['MissingAllowOriginHeader']);

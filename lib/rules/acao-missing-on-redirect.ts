@@ -34,6 +34,7 @@ export default defineRule<'redirect-hop'>({
         ? `The ${d.status} redirect from ${d.url} to ${d.location} has no Access-Control-Allow-Origin. Browsers CORS-check the redirect itself before following it${d.toPageOrigin ? ', even one back to the page origin' : ''}, so the stream is blocked there and never reaches ${d.location}.`
         : `The ${d.status} redirect from ${d.url} to ${d.location} was refused by Chromium's CORS check (${d.corsError}) before it was followed, so the stream never reaches ${d.location}.`,
   },
+  requires: ['redirect'],
   appliesTo: (context) => context.indexesOf('redirect').length > 0,
   check(context) {
     const block = chromiumBlock(context, REDIRECT_CODES);

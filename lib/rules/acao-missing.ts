@@ -16,6 +16,7 @@ export default defineRule<'missing' | 'preflight'>({
     preflight: (d) =>
       `The preflight (OPTIONS) for ${d.url} was answered without Access-Control-Allow-Origin (status ${d.status}): the browser never sends the stream request. Usually no CORS middleware handles OPTIONS on this route.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const preflight = chromiumBlock(context, ['PreflightMissingAllowOriginHeader']);

@@ -17,6 +17,7 @@ export default defineRule<'two-lines' | 'comma-list'>({
     'comma-list': (d) =>
       `${where(d)} answered \`Access-Control-Allow-Origin: ${d.value}\`, a list of ${d.count} values in one line. Only the single origin of the request may be sent; Chromium reports several values, while Firefox reports it as ${d.firefoxReason} (a value that does not match).`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['MultipleAllowOriginValues', 'PreflightMultipleAllowOriginValues']);

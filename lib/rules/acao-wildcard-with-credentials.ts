@@ -13,6 +13,7 @@ export default defineRule<'wildcard' | 'preflight-wildcard'>({
     wildcard: (d) => `${d.url} answered \`Access-Control-Allow-Origin: *\`, but the request carries credentials, so the browser blocks it.`,
     'preflight-wildcard': (d) => `The preflight for ${d.url} answered \`Access-Control-Allow-Origin: *\`, which is refused when the request carries credentials.`,
   },
+  requires: ['cross-origin'],
   appliesTo: (context) => context.crossOrigin && context.record.client.credentials === 'include',
   check(context) {
     const block = chromiumBlock(context, ['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);

@@ -67,6 +67,7 @@ export default defineRule<'too-many-streams' | 'queued'>({
     'too-many-streams': (d) => `${d.count} streams to ${d.host} want HTTP/1.1 connections at once; the browser allows 6 per host across all tabs, so the rest (and every other request to ${d.host}) wait.`,
     queued: (d) => `This stream is still waiting for a response because ${d.count} other streams already hold all 6 HTTP/1.1 connections to ${d.host}; the browser has not even sent it.`,
   },
+  requires: ['peers'],
   appliesTo: (context) => context.peers.length >= HTTP1_CONNECTIONS_PER_HOST,
   check(context) {
     const load = hostLoad(context);

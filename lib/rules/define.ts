@@ -1,6 +1,7 @@
 import type { ServerPlan } from '../fixes/plan';
 import type { Outcome } from '../cors/verdict';
 import type { RuleContext } from './context';
+import type { Precondition } from './preconditions';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -71,6 +72,11 @@ export interface RuleDefinition<M extends string> {
   readonly description: string;
   readonly docsUrl: string;
   readonly messages: { readonly [K in M]: (data: FindingData) => string };
+  /**
+   * Coarse preconditions (see preconditions.ts): when a record lacks one, the engine does not call
+   * the rule at all. appliesTo must then return false too; the rule tester checks it.
+   */
+  readonly requires?: readonly Precondition[];
   /** Whether the rule has anything to say about this record at all. */
   appliesTo(context: RuleContext): boolean;
   check(context: RuleContext): readonly RawFinding<M>[];

@@ -18,6 +18,7 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
     'without-credentials': () =>
       'The server trusts `Origin: null`: any website can read this stream from a sandboxed iframe or a data: URL.',
   },
+  requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
     trustedProbes(context.record, KINDS).map((probe) => {

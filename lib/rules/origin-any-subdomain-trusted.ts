@@ -16,6 +16,7 @@ export default defineRule<'subdomain'>({
     subdomain: (d) =>
       `\`${d.probeOrigin}\`, a subdomain nobody set up, was trusted${d.credentials ? ' with credentials' : ''}: script running on any subdomain can read this stream.`,
   },
+  requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
     trustedProbes(context.record, KINDS).map((probe) => ({

@@ -16,6 +16,7 @@ export default defineRule<'http-downgrade'>({
     'http-downgrade': (d) =>
       `\`${d.probeOrigin}\` was trusted${d.credentials ? ' with credentials' : ''}: a network attacker can inject script into that unencrypted origin and read this stream.`,
   },
+  requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
     trustedProbes(context.record, KINDS).map((probe) => ({

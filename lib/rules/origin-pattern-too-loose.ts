@@ -19,6 +19,7 @@ export default defineRule<Pattern>({
     suffix: (d) => `\`${d.probeOrigin}\` was trusted: the allowlist matches origins that merely end with the trusted host (no leading dot), and anyone can register such a domain.`,
     'unescaped-dot': (d) => `\`${d.probeOrigin}\` was trusted: a dot in the allowlist regex is unescaped and matches any character, and anyone can register such a domain.`,
   },
+  requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, PATTERNS),
   check: (context) =>
     trustedProbes(context.record, PATTERNS).flatMap((probe) =>

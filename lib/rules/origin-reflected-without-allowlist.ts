@@ -18,6 +18,7 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
     'without-credentials': (d) =>
       `Origin \`${d.probeOrigin}\` was echoed back: the server trusts every origin, so any website can read this stream (and anything it gates by network location).`,
   },
+  requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
   check: (context) =>
     trustedProbes(context.record, KINDS).map((probe) => {

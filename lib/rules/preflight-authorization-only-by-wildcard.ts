@@ -16,6 +16,7 @@ export default defineRule<'authorization-wildcard'>({
     'authorization-wildcard': (d) =>
       `The request sends Authorization and the preflight for ${d.url} answers \`Access-Control-Allow-Headers: ${d.allowHeaders}\`. Browsers accept this today against the standard (Chromium reports a deprecation, Firefox logs a Cross-Origin Request Warning) and will block it once they follow it.`,
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: (context) => hasPreflight(context) && context.requirement.headers.includes('authorization'),
   check(context) {
     const index = decidingPreflightIndex(context);

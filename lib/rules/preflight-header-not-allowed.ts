@@ -19,6 +19,7 @@ export default defineRule<'missing' | 'wildcard-with-credentials'>({
     'wildcard-with-credentials': (d) =>
       `The request sends \`${d.header}\` with credentials; the preflight answers \`Access-Control-Allow-Headers: ${d.allowHeaders}\`, and with credentials \`*\` is just a header named "*", so the browser blocks the stream.`,
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['HeaderDisallowedByPreflightResponse'], ['CORSMissingAllowHeaderFromPreflight']);

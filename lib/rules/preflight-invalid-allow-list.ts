@@ -49,6 +49,7 @@ export default defineRule<MessageId>({
     methods: (d) => `${badItem('Access-Control-Allow-Methods', d)} is not a method token, so the browser rejects the preflight and blocks the stream.`,
     headers: (d) => `${badItem('Access-Control-Allow-Headers', d)} is not a header name, so the browser rejects the preflight and blocks the stream.`,
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(

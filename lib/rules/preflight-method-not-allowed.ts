@@ -19,6 +19,7 @@ export default defineRule<'not-allowed' | 'case-mismatch'>({
     'case-mismatch': (d) =>
       `The request uses ${d.method} and the preflight lists \`${d.listed}\`: methods are compared case-sensitively, so the browser blocks the stream.`,
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['MethodDisallowedByPreflightResponse'], ['CORSMethodNotFound']);

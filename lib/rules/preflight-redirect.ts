@@ -37,6 +37,7 @@ export default defineRule<'redirected'>({
       return `The preflight (OPTIONS ${d.url}) was answered ${d.status} with Location \`${d.location}\`. Browsers do not follow redirects on a preflight, so the stream is blocked.${why}`;
     },
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['PreflightDisallowedRedirect'], ['CORSExternalRedirectNotAllowed']);

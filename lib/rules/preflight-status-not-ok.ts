@@ -23,6 +23,7 @@ export default defineRule<'bad-status'>({
       return `The preflight (OPTIONS ${d.url}) was answered ${d.status}. It carried CORS headers, but the browser requires a 2xx status and blocks the stream.${why}`;
     },
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: hasPreflight,
   check(context) {
     // A non-2xx preflight without CORS headers is reported by Chromium as a missing ACAO (browser-facts §3).

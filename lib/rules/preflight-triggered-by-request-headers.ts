@@ -23,6 +23,7 @@ export default defineRule<MessageId>({
       'The fetch client sets Last-Event-ID itself. EventSource sends it on reconnect without a preflight, but a header set by page code is not safelisted, so the browser first sends an OPTIONS preflight.',
     'custom-headers': (d) => `The stream request sends \`${d.headers}\`, not CORS-safelisted, so the browser first sends an OPTIONS preflight.`,
   },
+  requires: ['cross-origin', 'fetch'],
   appliesTo: (context) => preflightable(context) && context.requirement.needed,
   check(context) {
     const { method, headers } = context.requirement;

@@ -31,6 +31,7 @@ export default defineRule<MessageId>({
     'ineffective-wildcard': (d) =>
       `The credentialed preflight answers \`${d.header}: ${d.value}\`; with credentials \`*\` matches nothing. Nothing needed it this time, but any new ${d.header === ALLOW_METHODS ? 'method' : 'request header'} will be blocked.`,
   },
+  requires: ['cross-origin', 'fetch', 'preflight'],
   appliesTo: (context) => hasPreflight(context) && context.record.client.credentials === 'include',
   check(context) {
     const findings: RawFinding<MessageId>[] = [];

@@ -89,6 +89,7 @@ export default defineRule<MessageId>({
       `The stream was cut ${d.attempts} times after about ${Math.round(Number(d.durationMs) / 1000)} s each, at a steady period of ${Math.round(Number(d.intervalMs) / 1000)} s: the signature of a proxy or load balancer idle timeout on a quiet stream.`,
     'network-errors': (d) => `${d.attempts} connection attempts ended in network errors; the EventSource keeps reconnecting (about every ${Math.round(Number(d.intervalMs) / 100) / 10} s).`,
   },
+  requires: ['eventsource'],
   appliesTo: (context) => isEventSource(context) && context.record.exchanges.length > 0,
   check(context) {
     const loop = reconnectLoop(context);

@@ -44,6 +44,7 @@ export default defineRule<'tainted-origin'>({
     'tainted-origin': (d) =>
       `The stream went ${d.hops}. Because a redirect crossed from one foreign origin to another, the browser sent \`Origin: null\` to ${d.url}, which answered \`Access-Control-Allow-Origin: ${d.value}\`; that does not equal \`null\`, so the browser blocks the stream.`,
   },
+  requires: ['redirect'],
   appliesTo: (context) => context.indexesOf('redirect').length > 0,
   check(context) {
     const { record } = context;

@@ -17,6 +17,7 @@ export default defineRule<'too-short'>({
     'too-short': (d) =>
       `The server sent \`retry: ${d.retry}\`: after any drop Chromium reconnects after ${d.retry} ms and Firefox after ${d.firefoxMs} ms, so a flapping server is hammered by every client.`,
   },
+  requires: ['retry'],
   appliesTo: (context) => context.record.retryValues.length > 0,
   check(context) {
     const short = context.record.retryValues.filter((value) => value < MIN_RETRY_MS);

@@ -6,6 +6,7 @@ import type { FindingData, Rule } from '@/lib/rules/define';
 import { basePlan } from '@/lib/fixes/base-plan';
 import { PLATFORMS } from '@/lib/fixes/plan';
 import { renderFix } from '@/lib/fixes/render';
+import { preconditionMask, preconditionsOf } from '@/lib/rules/preconditions';
 
 /**
  * Table-driven rule tests in the style of ESLint's RuleTester: `valid` records produce no
@@ -28,6 +29,9 @@ export interface ValidCase {
 export function testRule(rule: Rule, cases: { valid: readonly ValidCase[]; invalid: readonly InvalidCase[] }): void {
   const run = (record: StreamRecord, peers: readonly StreamRecord[] = []) => {
     const context = createContext(record, verdicts(record), peers);
+    // A rule's declared preconditions may only ever skip records its appliesTo would refuse.
+    const requires = preconditionMask(rule.requires);
+    if ((preconditionsOf(context) & requires) !== requires) expect(rule.appliesTo(context)).toBe(false);
     return { applies: rule.appliesTo(context), findings: rule.appliesTo(context) ? rule.check(context) : [], context };
   };
   for (const c of cases.valid) {

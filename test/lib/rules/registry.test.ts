@@ -5,7 +5,7 @@ import { RULES } from '@/lib/rules';
 
 /** The catalogue's own promises: every rule file registered, tested, documented, and sorted. */
 const RULES_DIR = join(__dirname, '../../../lib/rules');
-const INFRASTRUCTURE = new Set(['define', 'context', 'helpers', 'index']);
+const INFRASTRUCTURE = new Set(['define', 'context', 'helpers', 'index', 'preconditions']);
 const ruleFiles = readdirSync(RULES_DIR)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => basename(file, '.ts'))
