@@ -51,7 +51,16 @@ function isSafelisted(lower: string, value: string): boolean {
 }
 
 /** CORS-unsafe request-header names, lower-cased, sorted, unique. */
-export function unsafeRequestHeaderNames(headers: HeaderList): string[] {
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+export function unsafeRequestHeaderNames(headers: HeaderList): readonly string[] {
+  // Most fetch clients set no header, or one.
+  if (headers.length === 0) return NO_NAMES;
+  if (headers.length === 1) {
+    const [name, value] = headers[0] as HeaderList[number];
+    const lower = name.toLowerCase();
+    return isForbidden(lower) || isSafelisted(lower, value) ? NO_NAMES : [lower];
+  }
   const unsafe = new Set<string>();
   let safelistedBytes = 0;
   const safelisted: string[] = [];
