@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { createEventStreamCollector, type EventStreamCollector } from '../../lib/capture/event-stream';
 import { chromiumAccessCheck } from '../../lib/cors/access-check';
+import { isRedirectStatus } from '../../lib/cors/facts';
 import { chromiumPreflightCheck } from '../../lib/cors/preflight-check';
+import { eventSourceRefusal } from '../../lib/cors/verdict';
 import { normalizeMethod, preflightRequirement, type PreflightRequirement } from '../../lib/cors/request-headers';
-import { headerMapOf, parseContentType, type HeaderLine, type HeaderList } from '../../lib/model/headers';
+import { headerMapOf, type HeaderLine, type HeaderList } from '../../lib/model/headers';
 import { isSameOrigin, resolveLocation } from '../../lib/model/origin';
 import type {
   BodyEnd,
@@ -87,7 +89,6 @@ export interface CaptureResult {
   readonly unreachable: string | null;
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // Chromium's EventSource reconnection time when the server sent no `retry:`.
 const DEFAULT_RECONNECTION_TIME = 3000;
 
@@ -128,15 +129,6 @@ function methodAfterRedirect(status: number, method: string): string {
   if ((status === 301 || status === 302) && method === 'POST') return 'GET';
   if (status === 303 && method !== 'GET' && method !== 'HEAD') return 'GET';
   return method;
-}
-
-/** Chromium fails an EventSource on anything but 200 + text/event-stream (+ UTF-8, if declared). */
-function eventSourceAccepts(response: HttpResponse): boolean {
-  if (response.status !== 200) return false;
-  const type = parseContentType(headerMapOf(response.headers).get('content-type'));
-  if (type === null || type.essence !== 'text/event-stream') return false;
-  const charset = type.params.get('charset');
-  return charset === undefined || charset.toLowerCase() === 'utf-8';
 }
 
 class Capture {
@@ -252,7 +244,7 @@ class Capture {
       const responseHeaders = headerMapOf(response.headers);
       const location = responseHeaders.get('location');
 
-      if (REDIRECT_STATUSES.has(response.status) && location !== null) {
+      if (isRedirectStatus(response.status) && location !== null) {
         draft.kind = 'redirect';
         // A cross-origin request's redirect is CORS-checked before it is followed.
         if (cors && chromiumAccessCheck(responseHeaders, origin, this.credentials)) {
@@ -284,7 +276,8 @@ class Capture {
         this.close(draft, response);
         return { kind: 'failed' };
       }
-      if (isEventSource && !eventSourceAccepts(response)) {
+      // Stop where Chromium fails the connection: the engine's own EventSource rule decides.
+      if (isEventSource && eventSourceRefusal(response.status, responseHeaders.get('content-type'), 'chromium') !== null) {
         this.close(draft, response);
         return { kind: 'failed' };
       }

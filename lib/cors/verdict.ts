@@ -92,7 +92,7 @@ const firefoxChecks: BrowserChecks<FirefoxFailure> = {
 const NO_LINES: readonly string[] = Object.freeze([]);
 
 /** How the client itself (not CORS) treats a response that passed the CORS check. */
-interface ClientResult {
+export interface ClientResult {
   outcome: Outcome;
   cause: VerdictCause;
   mime: string | null;
@@ -106,6 +106,24 @@ const result = (outcome: Outcome, cause: VerdictCause, mime: string | null = nul
   charset,
 });
 
+/**
+ * Why an EventSource fails the connection on a response that passed CORS (HTML standard: status
+ * exactly 200 and MIME type text/event-stream; Chromium alone also refuses a non-UTF-8 charset),
+ * or null when it accepts it. The CLI's emulation stops on the same answer.
+ */
+export function eventSourceRefusal(status: number, contentType: string | null, browser: Browser): ClientResult | null {
+  if (status !== 200) return result('failed', status === 204 ? 'no-content' : 'status');
+  if (contentType === null) return result('failed', 'sniffed', 'text/plain');
+  const type = parseContentType(contentType);
+  if (type === null || type.essence !== 'text/event-stream') return result('failed', 'mime', type?.essence ?? contentType);
+  const charset = type.params.get('charset');
+  // Chromium alone refuses a declared charset other than UTF-8; Firefox decodes as UTF-8 anyway.
+  if (browser === 'chromium' && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    return result('failed', 'charset', null, charset);
+  }
+  return null;
+}
+
 function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, { kind: 'response' }>, browser: Browser): ClientResult {
   const status = walk.exchange.status as number;
   if (record.client.kind === 'fetch') {
@@ -114,16 +132,8 @@ function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, 
     if (status < 200 || status > 299) return result('failed', 'status');
     return result('open', 'ok');
   }
-  if (status !== 200) return result('failed', status === 204 ? 'no-content' : 'status');
-  const rawType = walk.headers.get('content-type');
-  if (rawType === null) return result('failed', 'sniffed', 'text/plain');
-  const type = parseContentType(rawType);
-  if (type === null || type.essence !== 'text/event-stream') return result('failed', 'mime', type?.essence ?? rawType);
-  const charset = type.params.get('charset');
-  // Chromium alone refuses a declared charset other than UTF-8; Firefox decodes as UTF-8 anyway.
-  if (browser === 'chromium' && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
-    return result('failed', 'charset', null, charset);
-  }
+  const refused = eventSourceRefusal(status, walk.headers.get('content-type'), browser);
+  if (refused) return refused;
   // Firefox announces the connection only when the first body bytes arrive (observed): headers
   // alone leave its EventSource in CONNECTING, where Chromium has already fired `open`.
   if (browser === 'firefox' && walk.exchange.bodyBytes === 0 && walk.exchange.bodyEnd === null && !record.events.some((e) => e.attempt === walk.exchange.attempt)) {

@@ -49,12 +49,3 @@ export const CHROMIUM_PREFLIGHT_VARIANT = {
 } as const satisfies Record<string, ChromiumCorsError>;
 
 export type ChromiumAccessError = keyof typeof CHROMIUM_PREFLIGHT_VARIANT;
-
-/** Where Firefox's reasons are documented (its console links each reason to this page). */
-export function firefoxReasonDocs(reason: FirefoxReason): string {
-  return `https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/${reason}`;
-}
-
-export function chromiumIssueDocs(): string {
-  return 'https://chromedevtools.github.io/devtools-protocol/tot/Network/#type-CorsError';
-}

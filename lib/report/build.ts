@@ -38,12 +38,11 @@ export function truncate(text: string, max: number): { text: string; truncated: 
   return { text: text.slice(0, end), truncated: true };
 }
 
-function chromiumOf(verdict: ChromiumVerdict): ReportChromiumVerdict {
+/** The fields both browsers' verdicts share, copied so the report never aliases engine objects. */
+function verdictBaseOf(verdict: ChromiumVerdict | FirefoxVerdict) {
   return {
     outcome: verdict.outcome,
     cause: verdict.cause,
-    corsError: verdict.corsError,
-    failedParameter: verdict.failedParameter,
     message: verdict.message,
     console: [...verdict.console],
     exchangeIndex: verdict.exchangeIndex,
@@ -53,18 +52,12 @@ function chromiumOf(verdict: ChromiumVerdict): ReportChromiumVerdict {
   };
 }
 
+function chromiumOf(verdict: ChromiumVerdict): ReportChromiumVerdict {
+  return { ...verdictBaseOf(verdict), corsError: verdict.corsError, failedParameter: verdict.failedParameter };
+}
+
 function firefoxOf(verdict: FirefoxVerdict): ReportFirefoxVerdict {
-  return {
-    outcome: verdict.outcome,
-    cause: verdict.cause,
-    reason: verdict.reason,
-    message: verdict.message,
-    console: [...verdict.console],
-    exchangeIndex: verdict.exchangeIndex,
-    attempt: verdict.attempt,
-    preflightAssumed: verdict.preflightAssumed,
-    requestOrigin: verdict.requestOrigin,
-  };
+  return { ...verdictBaseOf(verdict), reason: verdict.reason };
 }
 
 function findingOf(finding: Finding, platforms: readonly Platform[] | undefined): ReportFinding {

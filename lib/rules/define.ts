@@ -101,4 +101,3 @@ export function evidence(fields: Partial<Evidence>): Evidence {
   };
 }
 
-export const str = (value: string | number | boolean | undefined): string => String(value ?? '');

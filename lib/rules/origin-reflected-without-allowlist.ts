@@ -1,5 +1,5 @@
 import type { OriginProbeKind } from '../model/record';
-import { allowlistAdvice, allowsCredentials, hasAnsweredProbe, probeData, probeEvidence, trustedProbes } from '../security/probe-trust';
+import { allowlistAdvice, hasAnsweredProbe, trustFindings } from '../security/probe-trust';
 import { defineRule } from './define';
 
 const KINDS: readonly OriginProbeKind[] = ['arbitrary'];
@@ -20,16 +20,7 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
   },
   requires: ['origin-probes'],
   appliesTo: (context) => hasAnsweredProbe(context.record, KINDS),
-  check: (context) =>
-    trustedProbes(context.record, KINDS).map((probe) => {
-      const credentials = allowsCredentials(probe);
-      return {
-        messageId: credentials ? 'with-credentials' : 'without-credentials',
-        data: probeData(context.record, probe),
-        evidence: probeEvidence(probe),
-        severity: credentials ? 'error' : 'warning',
-      };
-    }),
+  check: (context) => trustFindings(context.record, KINDS),
   fix: (context) => ({
     summary: `Stop echoing the request Origin. ${allowlistAdvice(context.record)}`,
   }),

@@ -1,5 +1,5 @@
 import type { OriginProbe, OriginProbeKind, StreamRecord } from '../model/record';
-import { evidence, type Evidence, type FindingData } from '../rules/define';
+import { evidence, type Evidence, type FindingData, type RawFinding } from '../rules/define';
 
 /**
  * How the security rules read `record.originProbes`: which hostile Origins the server trusted.
@@ -73,4 +73,20 @@ export function probeEvidence(probe: OriginProbe): Evidence[] {
 export function allowlistAdvice(record: StreamRecord): string {
   const origin = record.pageOrigin === 'null' ? 'each trusted page origin' : `\`${record.pageOrigin}\``;
   return `Answer only origins from an exact-match allowlist (${origin}): compare the whole serialized Origin string, never a regex, prefix or suffix; echo it with \`Vary: Origin\`, and never answer \`null\`.`;
+}
+
+/**
+ * Findings for probes whose hostile Origin was trusted, one per Origin: an error when credentials
+ * are allowed too (any site reads the user's stream), a warning otherwise.
+ */
+export function trustFindings(record: StreamRecord, kinds: readonly OriginProbeKind[]): RawFinding<'with-credentials' | 'without-credentials'>[] {
+  return trustedProbes(record, kinds).map((probe) => {
+    const credentials = allowsCredentials(probe);
+    return {
+      messageId: credentials ? 'with-credentials' : 'without-credentials',
+      data: probeData(record, probe),
+      evidence: probeEvidence(probe),
+      severity: credentials ? 'error' : 'warning',
+    };
+  });
 }
