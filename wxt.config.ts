@@ -7,7 +7,9 @@ export default defineConfig({
   manifest: {
     name: 'SSE Inspector',
     description: 'Explains why Server-Sent Events streams fail, in Chromium\'s and Firefox\'s own terms.',
-    permissions: ['storage'],
+    // webRequest + all hosts: every SSE request, its preflight and redirects, from page load.
+    permissions: ['storage', 'webRequest'],
+    host_permissions: ['<all_urls>'],
     browser_specific_settings: {
       gecko: {
         id: 'sse-inspector@sse-inspector.dev',

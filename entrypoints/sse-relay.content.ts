@@ -1,7 +1,10 @@
-import { createHookRelay, offerPageHookChannel } from '../lib/capture/page-hook-channel';
+import { browser } from 'wxt/browser';
+import { offerPageHookChannel } from '../lib/capture/page-hook-channel';
+import { parsePageHookBatch } from '../lib/capture/protocol';
+import { createRelayForwarder } from '../lib/capture/relay-forwarder';
 
-// The isolated-world end of the page hook's private channel. It validates and buffers what the
-// hook reports; the background hop comes later (issue 5). Only where the hook runs (Chromium).
+// The isolated-world end of the page hook's private channel: validates what the hook reports and
+// forwards it to the background, which files it under this tab and frame. Only where the hook runs.
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
@@ -9,9 +12,15 @@ export default defineContentScript({
   matchAboutBlank: true,
   exclude: ['firefox'],
   main() {
-    const relay = createHookRelay();
-    // Readable by the extension's own tests and benchmarks; the isolated world's globals are not the page's.
-    Object.defineProperty(globalThis, '__sseInspectorRelay', { value: relay });
-    offerPageHookChannel(window, (data) => relay.receive(data));
+    const forwarder = createRelayForwarder({
+      send: (message) => browser.runtime.sendMessage(message),
+      retryLater: (callback, ms) => setTimeout(callback, ms),
+      document: crypto.randomUUID(),
+    });
+    offerPageHookChannel(window, (data) => {
+      const batch = parsePageHookBatch(data);
+      forwarder.push(batch.messages);
+      forwarder.rejected(batch.rejected);
+    });
   },
 });

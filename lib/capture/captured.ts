@@ -61,6 +61,8 @@ export interface CapturedStream {
 export type PanelFeed =
   | { readonly type: 'reset'; readonly reason: 'cleared' | 'navigated' }
   | { readonly type: 'streams'; readonly streams: readonly CapturedStream[] }
+  /** Streams that no longer exist: late data showed they were part of another one. */
+  | { readonly type: 'removed'; readonly keys: readonly string[] }
   /** Streams of this tab not kept because of the per-tab cap (running total). */
   | { readonly type: 'dropped-streams'; readonly count: number }
   | { readonly type: 'capture-state'; readonly recording: boolean; readonly preserveLog: boolean };

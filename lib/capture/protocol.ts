@@ -1,4 +1,5 @@
-import type { StreamRecord } from '../model/record';
+import { reduceHarEntry, type HarEntrySummary } from './har-entry';
+import type { WebRequestObservation } from './web-request';
 
 /**
  * Every message that crosses a boundary in the capture pipeline, one discriminated union per hop:
@@ -121,64 +122,48 @@ export const CHANNEL_EVENTS = {
 
 // ---- Hop 2: relay -> background -------------------------------------------------------------------
 
-/** The background takes tab and frame from `sender`, never from the message. */
+/**
+ * The background takes tab and frame from `sender`, never from the message. `document` is a
+ * random key the relay draws once per document (hook stream ids restart in every document).
+ */
 export type RelayMessage =
-  | { readonly type: 'hook-batch'; readonly messages: PageHookBatch }
+  | { readonly type: 'hook-batch'; readonly document: string; readonly messages: PageHookBatch }
   /** Batches the relay refused (malformed) or could not keep (its buffer was full). */
-  | { readonly type: 'hook-rejected'; readonly rejected: number; readonly overflowed: number };
+  | { readonly type: 'hook-rejected'; readonly document: string; readonly rejected: number; readonly overflowed: number };
 
-// ---- Hop 3: background <-> DevTools page ----------------------------------------------------------
+// ---- Hop 3: background <-> DevTools page and panel ------------------------------------------------
 
-/** One webRequest observation, as far as issue 5 defines it today. */
-export type WebRequestObservation =
-  | {
-      readonly phase: 'before-request';
-      readonly requestId: string;
-      readonly url: string;
-      readonly method: string;
-      readonly resourceType: string;
-      readonly at: number;
-    }
-  | {
-      readonly phase: 'before-send-headers';
-      readonly requestId: string;
-      readonly requestHeaders: readonly HookHeader[];
-      readonly at: number;
-    }
-  | {
-      readonly phase: 'headers-received';
-      readonly requestId: string;
-      readonly status: number;
-      readonly responseHeaders: readonly HookHeader[];
-      readonly at: number;
-    }
-  | { readonly phase: 'redirect'; readonly requestId: string; readonly status: number; readonly redirectUrl: string; readonly at: number }
-  | { readonly phase: 'completed'; readonly requestId: string; readonly status: number; readonly at: number }
-  | { readonly phase: 'error'; readonly requestId: string; readonly error: string; readonly at: number };
+/** The name of the port a DevTools page or panel opens to the background. */
+export const CAPTURE_PORT = 'sse-inspector:capture';
 
-/** What the background learned about a tab, in arrival order. */
+/** One thing the background learned about a tab. `seq` counts up per tab from 1. */
 export type CaptureObservation =
-  | { readonly source: 'page-hook'; readonly frameId: number; readonly documentId: string; readonly message: PageHookMessage }
-  | { readonly source: 'web-request'; readonly frameId: number; readonly observation: WebRequestObservation };
+  | { readonly source: 'web-request'; readonly seq: number; readonly frameId: number; readonly observation: WebRequestObservation }
+  | { readonly source: 'page-hook'; readonly seq: number; readonly frameId: number; readonly document: string; readonly message: PageHookMessage }
+  /** A HAR entry from devtools.network (already reduced by `reduceHarEntry`). */
+  | { readonly source: 'devtools-network'; readonly seq: number; readonly entry: HarEntrySummary }
+  | { readonly source: 'relay'; readonly seq: number; readonly frameId: number; readonly document: string; readonly rejected: number; readonly overflowed: number };
 
+/** Observations as the background stores them, before it numbers them. */
+export type UnnumberedObservation = CaptureObservation extends infer O ? (O extends CaptureObservation ? Omit<O, 'seq'> : never) : never;
+
+/** Sent by the DevTools page and the panel (tab from `devtools.inspectedWindow.tabId`). */
 export type DevtoolsToBackground =
-  /** Sent once per DevTools window: only this tab's observations flow back on this port. */
-  | { readonly type: 'subscribe'; readonly tabId: number }
+  /** Observations with seq > `since` are sent back now, then live on the same port. */
+  | { readonly type: 'subscribe'; readonly tabId: number; readonly since: number }
+  | { readonly type: 'har-entries'; readonly tabId: number; readonly entries: readonly HarEntrySummary[] }
   | { readonly type: 'clear'; readonly tabId: number }
   | { readonly type: 'set-preserve-log'; readonly tabId: number; readonly preserve: boolean };
 
 export type BackgroundToDevtools =
-  /** Everything buffered for the tab so far, then `observation` messages live. */
-  | { readonly type: 'backlog'; readonly tabId: number; readonly observations: readonly CaptureObservation[]; readonly dropped: number }
-  | { readonly type: 'observation'; readonly tabId: number; readonly observation: CaptureObservation }
-  | { readonly type: 'navigated'; readonly tabId: number; readonly url: string; readonly cleared: boolean };
-
-// ---- Hop 4: DevTools page -> panel ----------------------------------------------------------------
-
-export type DevtoolsToPanel =
-  | { readonly type: 'stream-upsert'; readonly record: StreamRecord }
-  | { readonly type: 'reset' }
-  | { readonly type: 'dropped-streams'; readonly count: number };
+  /**
+   * Observations after the subscriber's `since`, in order. `firstSeq` above `since + 1` means the
+   * log was cleared or trimmed in between: the subscriber starts over from these.
+   */
+  | { readonly type: 'observations'; readonly tabId: number; readonly firstSeq: number; readonly observations: readonly CaptureObservation[] }
+  | { readonly type: 'cleared'; readonly tabId: number; readonly reason: 'cleared' | 'navigated' }
+    /** `dropped`: observations over the tab's bounds; `unpersisted`: kept only in memory (storage quota). */
+  | { readonly type: 'state'; readonly tabId: number; readonly preserveLog: boolean; readonly dropped: number; readonly unpersisted: number };
 
 // ---- Validation ----------------------------------------------------------------------------------
 
@@ -335,23 +320,66 @@ export function parsePageHookBatch(value: unknown): { readonly messages: PageHoo
   return { messages, rejected: value.length - messages.length };
 }
 
+/** The relay's per-document key: `crypto.randomUUID()`. */
+function isDocumentKey(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value);
+}
+
 /** For the background: the relay is the extension's own code, but a compromised renderer is not. */
 export function parseRelayMessage(value: unknown): RelayMessage | null {
   if (typeof value !== 'object' || value === null) return null;
   const type: unknown = (value as Fields).type;
   switch (type) {
     case 'hook-batch': {
-      const o = exactObject(value, 2);
-      if (!o) return null;
+      const o = exactObject(value, 3);
+      if (!o || !isDocumentKey(o.document)) return null;
       const { messages, rejected } = parsePageHookBatch(o.messages);
-      return rejected === 0 ? { type, messages } : null;
+      return rejected === 0 ? { type, document: o.document, messages } : null;
     }
     case 'hook-rejected': {
-      const o = exactObject(value, 3);
-      if (!o) return null;
+      const o = exactObject(value, 4);
+      if (!o || !isDocumentKey(o.document)) return null;
       const { rejected, overflowed } = o;
       if (!integerIn(rejected, 0, PAGE_HOOK_BOUNDS.maxCount) || !integerIn(overflowed, 0, PAGE_HOOK_BOUNDS.maxCount)) return null;
-      return { type, rejected, overflowed };
+      return { type, document: o.document, rejected, overflowed };
+    }
+    default:
+      return null;
+  }
+}
+
+const isTabId = (value: unknown): value is number => integerIn(value, 0, PAGE_HOOK_BOUNDS.maxCount);
+
+/**
+ * For the background: messages from the extension's own DevTools page and panel. They are not
+ * page data, but a message of the wrong shape must not corrupt a tab's log either.
+ */
+export function parseDevtoolsMessage(value: unknown): DevtoolsToBackground | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const type: unknown = (value as Fields).type;
+  switch (type) {
+    case 'subscribe': {
+      const o = exactObject(value, 3);
+      if (!o || !isTabId(o.tabId) || !integerIn(o.since, 0, PAGE_HOOK_BOUNDS.maxCount)) return null;
+      return { type, tabId: o.tabId, since: o.since };
+    }
+    case 'har-entries': {
+      const o = exactObject(value, 3);
+      if (!o || !isTabId(o.tabId) || !Array.isArray(o.entries) || o.entries.length > 1000) return null;
+      const entries: HarEntrySummary[] = [];
+      for (const raw of o.entries as unknown[]) {
+        const entry = reduceHarEntry(raw);
+        if (entry) entries.push(entry);
+      }
+      return { type, tabId: o.tabId, entries };
+    }
+    case 'clear': {
+      const o = exactObject(value, 2);
+      return o && isTabId(o.tabId) ? { type, tabId: o.tabId } : null;
+    }
+    case 'set-preserve-log': {
+      const o = exactObject(value, 3);
+      return o && isTabId(o.tabId) && typeof o.preserve === 'boolean' ? { type, tabId: o.tabId, preserve: o.preserve } : null;
     }
     default:
       return null;

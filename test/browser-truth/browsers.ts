@@ -47,7 +47,7 @@ export async function launchChromium(extra: Partial<LaunchOptions> = {}): Promis
   };
 }
 
-export async function launchFirefox(): Promise<LaunchedBrowser> {
+export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): Promise<LaunchedBrowser> {
   requireExecutable(FIREFOX_PATH, 'firefox-esr');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -59,6 +59,7 @@ export async function launchFirefox(): Promise<LaunchedBrowser> {
       'app.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'network.connectivity-service.enabled': false,
+      ...extraPrefs,
     },
   });
   return { browser, close: () => browser.close() };
