@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_HOOK_BOUNDS, parsePageHookBatch, parsePageHookMessage, parseRelayMessage, type PageHookMessage } from '../../../lib/capture/protocol';
+import { PAGE_HOOK_BOUNDS, parsePageHookBatch, parseDevtoolsMessage, parsePageHookMessage, parseRelayMessage, type PageHookMessage } from '../../../lib/capture/protocol';
 
 const AT = 1_760_000_000_000.25;
 
@@ -122,17 +122,54 @@ describe('parsePageHookBatch', () => {
   });
 });
 
+const DOC = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+
 describe('parseRelayMessage', () => {
   it('accepts a batch only when every message in it is valid', () => {
-    expect(parseRelayMessage({ type: 'hook-batch', messages: [VALID.open] })).toEqual({ type: 'hook-batch', messages: [VALID.open] });
-    expect(parseRelayMessage({ type: 'hook-batch', messages: [VALID.open, { type: 'open' }] })).toBeNull();
-    expect(parseRelayMessage({ type: 'hook-batch', messages: [], tabId: 3 })).toBeNull();
+    expect(parseRelayMessage({ type: 'hook-batch', document: DOC, messages: [VALID.open] })).toEqual({ type: 'hook-batch', document: DOC, messages: [VALID.open] });
+    expect(parseRelayMessage({ type: 'hook-batch', document: DOC, messages: [VALID.open, { type: 'open' }] })).toBeNull();
+    expect(parseRelayMessage({ type: 'hook-batch', document: DOC, messages: [], tabId: 3 })).toBeNull();
+  });
+
+  it("needs the relay's document key", () => {
+    expect(parseRelayMessage({ type: 'hook-batch', messages: [VALID.open] })).toBeNull();
+    expect(parseRelayMessage({ type: 'hook-batch', document: '../../etc', messages: [VALID.open] })).toBeNull();
+    expect(parseRelayMessage({ type: 'hook-batch', document: DOC.repeat(2), messages: [VALID.open] })).toBeNull();
   });
 
   it('accepts rejection counts and refuses anything else', () => {
-    expect(parseRelayMessage({ type: 'hook-rejected', rejected: 2, overflowed: 0 })).toEqual({ type: 'hook-rejected', rejected: 2, overflowed: 0 });
-    expect(parseRelayMessage({ type: 'hook-rejected', rejected: -1, overflowed: 0 })).toBeNull();
+    expect(parseRelayMessage({ type: 'hook-rejected', document: DOC, rejected: 2, overflowed: 0 })).toEqual({ type: 'hook-rejected', document: DOC, rejected: 2, overflowed: 0 });
+    expect(parseRelayMessage({ type: 'hook-rejected', document: DOC, rejected: -1, overflowed: 0 })).toBeNull();
     expect(parseRelayMessage({ type: 'navigate', url: 'https://evil.test' })).toBeNull();
     expect(parseRelayMessage(undefined)).toBeNull();
+  });
+});
+
+describe('parseDevtoolsMessage', () => {
+  it('accepts the four commands with their exact shapes', () => {
+    expect(parseDevtoolsMessage({ type: 'subscribe', tabId: 4, since: 0 })).toEqual({ type: 'subscribe', tabId: 4, since: 0 });
+    expect(parseDevtoolsMessage({ type: 'clear', tabId: 4 })).toEqual({ type: 'clear', tabId: 4 });
+    expect(parseDevtoolsMessage({ type: 'set-preserve-log', tabId: 4, preserve: true })).toEqual({ type: 'set-preserve-log', tabId: 4, preserve: true });
+    expect(parseDevtoolsMessage({ type: 'har-entries', tabId: 4, entries: [] })).toEqual({ type: 'har-entries', tabId: 4, entries: [] });
+  });
+
+  it('refuses wrong shapes, negative ids and extra keys', () => {
+    expect(parseDevtoolsMessage({ type: 'subscribe', tabId: -1, since: 0 })).toBeNull();
+    expect(parseDevtoolsMessage({ type: 'subscribe', tabId: 1.5, since: 0 })).toBeNull();
+    expect(parseDevtoolsMessage({ type: 'clear', tabId: 4, extra: 1 })).toBeNull();
+    expect(parseDevtoolsMessage({ type: 'set-preserve-log', tabId: 4, preserve: 'yes' })).toBeNull();
+    expect(parseDevtoolsMessage({ type: 'har-entries', tabId: 4, entries: 'x' })).toBeNull();
+    expect(parseDevtoolsMessage(null)).toBeNull();
+  });
+
+  it('keeps only HAR entries that can belong to an event stream', () => {
+    const entry = (accept: string) => ({
+      startedDateTime: '2026-11-25T12:00:00.000Z',
+      time: 10,
+      request: { method: 'GET', url: 'https://api.test/x', headers: [{ name: 'Accept', value: accept }] },
+      response: { status: 200, headers: [], content: { mimeType: 'text/html' } },
+    });
+    const parsed = parseDevtoolsMessage({ type: 'har-entries', tabId: 1, entries: [entry('text/event-stream'), entry('text/html'), 42] });
+    expect(parsed?.type === 'har-entries' ? parsed.entries.map((e) => e.request.url) : null).toEqual(['https://api.test/x']);
   });
 });
