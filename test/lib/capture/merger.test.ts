@@ -5,6 +5,7 @@ import { CaptureMerger } from '../../../lib/capture/merger';
 import type { CaptureObservation } from '../../../lib/capture/protocol';
 import type { PageObservation } from '../../browser-truth/observe';
 import { CAPTURE_CASES, type CaptureCase } from '../../capture/cases';
+import { expectCaptured } from '../../capture/expectations';
 
 /**
  * The merger against captures recorded from real browsers (test/capture/record-fixtures.ts):
@@ -29,41 +30,22 @@ describe('merger on recorded captures', () => {
   });
 
   describe.each(fixtures.map((f) => [`${f.browser} ${f.case.name}`, f] as const))('%s', (_name, fixture) => {
-    const merger = new CaptureMerger({ browser: fixture.browser });
-    const { changed } = merger.apply(fixture.capture);
-    const streams = merger.streams;
-    const stream = streams[0];
     // Expectations come from the case list, not from the recording.
-    const expected = (CAPTURE_CASES.find((c) => c.name === fixture.case.name) as CaptureCase).expected;
+    const c = CAPTURE_CASES.find((known) => known.name === fixture.case.name) as CaptureCase;
 
-    it('makes exactly one stream of the case', () => {
-      expect(streams).toHaveLength(1);
+    it('makes exactly one stream of the case, as the page and the truth suite saw it', () => {
+      const merger = new CaptureMerger({ browser: fixture.browser });
+      const { changed } = merger.apply(fixture.capture);
+      expect(merger.streams).toHaveLength(1);
       expect(changed).toHaveLength(1);
-      expect(stream?.record.url).toBe(fixture.url);
+      expectCaptured(merger.streams[0], c, fixture.browser, fixture.observation, fixture.url);
     });
 
-    it('observes what the page went through', () => {
-      expect(stream?.observed).toBe(expected.observed);
-      expect(stream?.record.client.kind).toBe(fixture.case.scenario.startsWith('eventsource') ? 'eventsource' : 'fetch');
-    });
-
-    it('has the exchanges on the wire', () => {
-      const kinds = stream?.record.exchanges.map((e) => e.kind) ?? [];
-      expect(kinds.filter((k) => k === 'preflight').length > 0).toBe(expected.preflight);
-      expect(kinds.filter((k) => k === 'redirect')).toHaveLength(expected.redirects);
-      expect(new Set(stream?.record.exchanges.map((e) => e.attempt)).size).toBe(expected.attempts);
-      expect(stream?.retryLoop?.attempts ?? 1).toBe(expected.attempts);
-    });
-
-    it("gives the engine's verdict the truth suite measured", () => {
-      expect(stream?.analysis.verdicts.chromium.corsError ?? null).toBe(expected.corsError);
-    });
-
-    it.runIf(fixture.browser === 'chromium' && fixture.case.scenario.startsWith('eventsource'))('has the readyStates and events the page saw', () => {
-      // observeInPage closes the EventSource when done: the hook records that CLOSED too.
-      const seen = fixture.observation.readyStates;
-      expect(stream?.record.readyStates.map((r) => r.state)).toEqual(seen.at(-1) === 2 ? seen : [...seen, 2]);
-      expect(stream?.record.events.length).toBe(fixture.observation.messages);
+    it('builds the same streams when the capture arrives in pieces', () => {
+      const merger = new CaptureMerger({ browser: fixture.browser });
+      for (const observation of fixture.capture) merger.apply([observation]);
+      expect(merger.streams).toHaveLength(1);
+      expectCaptured(merger.streams[0], c, fixture.browser, fixture.observation, fixture.url);
     });
   });
 });

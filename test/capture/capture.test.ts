@@ -1,0 +1,108 @@
+import type { CDPSession, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaptureMerger } from '../../lib/capture/merger';
+import type { CaptureObservation } from '../../lib/capture/protocol';
+import { startPlayground, type Playground } from '../../playground/server';
+import { TRACE_PARAM } from '../../playground/sse';
+import { CAPTURE_CASES, runCase } from './cases';
+import { expectCaptured } from './expectations';
+import { launchWithExtension, readCapture, until, type ExtensionBrowser } from './harness';
+
+/**
+ * The capture pipeline in real Chromium with the built extension: playground streams opened by a
+ * real page, the tab's capture read back from the extension and merged, and compared with what
+ * the page saw and what the truth suite measured. Also: nothing is lost when the MV3 service
+ * worker is stopped mid-stream.
+ */
+let playground: Playground;
+
+beforeAll(async () => {
+  playground = await startPlayground();
+});
+afterAll(async () => {
+  await playground?.close();
+});
+
+// fetch-blocked-at-preflight needs the page hook to report refused fetches (in progress).
+const LIVE_CASES = CAPTURE_CASES.filter((c) => c.name !== 'fetch-blocked-at-preflight');
+
+describe.each([
+  ['before DevTools is opened', false],
+  ['with DevTools open', true],
+] as const)('Chromium capture, %s', (_when, devtools) => {
+  let chromium: ExtensionBrowser;
+  beforeAll(async () => {
+    chromium = await launchWithExtension('chromium', { devtools });
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  // With DevTools open, a smaller set: the sources are the same, the DevTools page adds HAR entries.
+  const cases = devtools ? LIVE_CASES.filter((c) => /eventsource-open|fetch-preflighted|blocked-wildcard|reconnect/.test(c.name)) : LIVE_CASES;
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const run = await runCase(chromium, playground, c, `${c.name}-${devtools ? 'devtools' : 'plain'}`);
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply(run.capture);
+    expect(merger.streams).toHaveLength(1);
+    expectCaptured(merger.streams[0], c, 'chromium', run.observation, run.url);
+  }, 60_000);
+});
+
+describe('Chromium capture across a service worker restart', () => {
+  let chromium: ExtensionBrowser;
+  beforeAll(async () => {
+    chromium = await launchWithExtension('chromium');
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  const hookMessages = (capture: readonly CaptureObservation[]) => capture.filter((o) => o.source === 'page-hook' && o.message.type === 'message').length;
+
+  it('loses nothing when the worker is stopped mid-stream', async () => {
+    const { browser } = chromium;
+    const page: Page = await browser.newPage();
+    const logPage: Page = await browser.newPage();
+    const token = 'worker-restart';
+    const url = new URL(playground.urlFor('control-wildcard', 'api'));
+    url.searchParams.set(TRACE_PARAM, token);
+    try {
+      await page.goto(`${playground.pageOrigin}/?capture=${token}`);
+      // The page counts what it receives; the playground stream ticks every 500 ms.
+      await page.evaluate(`window.received = 0; window.source = new EventSource(${JSON.stringify(url.href)}); window.source.onmessage = () => { window.received++; };`);
+      const part = `capture=${token}`;
+      await until(async () => ((await readCapture(logPage, chromium.extensionOrigin, part).then(hookMessages)) >= 2 ? true : null), 'two events captured before the stop');
+      await logPage.goto('about:blank');
+
+      const worker = () => browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(chromium.extensionOrigin));
+      const cdp: CDPSession = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await until(async () => (worker() ? null : true), 'the service worker to stop');
+
+      // The stream goes on; the relay's next batch wakes the worker again.
+      const before = (await page.evaluate('window.received')) as number;
+      await until(async () => (((await page.evaluate('window.received')) as number) >= before + 3 ? true : null), 'three more events in the page');
+      await until(async () => (worker() ? true : null), 'the service worker to start again');
+      await page.evaluate('window.source.close()');
+      const received = (await page.evaluate('window.received')) as number;
+
+      const capture = await until(async () => {
+        const log = await readCapture(logPage, chromium.extensionOrigin, part);
+        return log.some((o) => o.source === 'page-hook' && o.message.type === 'closed-by-page') ? log : null;
+      }, 'the close to be captured');
+      // Every event the page received, in one unbroken sequence.
+      expect(hookMessages(capture)).toBe(received);
+      expect(capture.map((o) => o.seq)).toEqual(capture.map((_, i) => (capture[0]?.seq ?? 0) + i));
+      const merger = new CaptureMerger({ browser: 'chromium' });
+      merger.apply(capture);
+      expect(merger.streams).toHaveLength(1);
+      expect(merger.streams[0]?.record.events).toHaveLength(received);
+      expect(merger.streams[0]?.observed).toBe('closed');
+    } finally {
+      await logPage.close();
+      await page.close();
+    }
+  }, 90_000);
+});
