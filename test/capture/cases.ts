@@ -53,7 +53,7 @@ export interface CaseRun {
 }
 
 /** Whether every captured request of the case has ended, and (with the hook) every stream too. */
-function settled(capture: readonly CaptureObservation[], expectHook: boolean): boolean {
+function settled(capture: readonly CaptureObservation[], expectHook: boolean, expectDevtools: boolean): boolean {
   const started = new Set<string>();
   const ended = new Set<string>();
   let hookStreams = 0;
@@ -70,10 +70,11 @@ function settled(capture: readonly CaptureObservation[], expectHook: boolean): b
     }
   }
   if (started.size === 0 || [...started].some((id) => !ended.has(id))) return false;
+  if (expectDevtools && !capture.some((o) => o.source === 'devtools-network')) return false;
   return !expectHook || (hookStreams > 0 && hookEnded >= hookStreams);
 }
 
-export async function runCase(browser: ExtensionBrowser, playground: Playground, c: CaptureCase, token: string): Promise<CaseRun> {
+export async function runCase(browser: ExtensionBrowser, playground: Playground, c: CaptureCase, token: string, options: { devtools?: boolean } = {}): Promise<CaseRun> {
   const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);
   if (!endpoint) throw new Error(`no playground endpoint ${c.endpoint}`);
   const url = new URL(playground.urlFor(endpoint.id, endpoint.startOn));
@@ -89,7 +90,7 @@ export async function runCase(browser: ExtensionBrowser, playground: Playground,
     const expectHook = browser.name === 'chromium' && (c.scenario.startsWith('eventsource') || observation.fetchStatus !== null);
     const capture = await until(async () => {
       const log = await readCapture(logPage, browser.extensionOrigin, `capture=${token}`);
-      return settled(log, expectHook) ? log : null;
+      return settled(log, expectHook, options.devtools ?? false) ? log : null;
     }, `the capture of ${c.name} to settle`);
     return { observation, capture, url: url.href };
   } finally {
