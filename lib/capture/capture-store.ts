@@ -215,7 +215,8 @@ export class CaptureStore {
     for (const [tabId, log] of this.tabs) {
       const end = log.observations.length;
       const from = log.flushedUpTo;
-      for (let chunk = Math.floor(from / size); chunk * size < end; chunk++) items[CHUNK(tabId, chunk)] = log.observations.slice(chunk * size, (chunk + 1) * size);
+      // A tab with nothing new keeps its chunks: only its (small) meta is written again.
+      if (end > from) for (let chunk = Math.floor(from / size); chunk * size < end; chunk++) items[CHUNK(tabId, chunk)] = log.observations.slice(chunk * size, (chunk + 1) * size);
       log.storedChunks = Math.max(log.storedChunks, Math.ceil(end / size));
       const meta: StoredMeta = { firstSeq: log.firstSeq, count: end, dataChars: log.dataChars, dropped: log.dropped, unpersisted: log.unpersisted, preserveLog: log.preserveLog };
       items[META(tabId)] = meta;
