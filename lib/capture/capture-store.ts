@@ -173,7 +173,9 @@ export class CaptureStore {
     if (!log) return;
     if (reason === 'navigated' && log.preserveLog) return;
     const stale = Array.from({ length: log.storedChunks }, (_, i) => CHUNK(tabId, i));
-    log.firstSeq += log.observations.length;
+    // One number is skipped so that a subscriber that saw everything before the clear but missed
+    // the `cleared` message (its port was down) still finds a gap after its last number.
+    log.firstSeq += log.observations.length + 1;
     log.observations = [];
     log.dataChars = log.dropped = log.unpersisted = log.flushedUpTo = log.persistedUpTo = log.storedChunks = 0;
     log.generation++;
