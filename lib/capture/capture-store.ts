@@ -44,6 +44,8 @@ interface TabLog {
   preserveLog: boolean;
   /** Index into `observations` of the first one not yet persisted and announced. */
   flushedUpTo: number;
+  /** Observations [0, persistedUpTo) are in storage; a refused write leaves its chunks to the next one. */
+  persistedUpTo: number;
   /** Chunks of this log written to storage (for removal on clear). */
   storedChunks: number;
   /** Counts clears: a write that started before one announces nothing. */
@@ -118,6 +120,7 @@ export class CaptureStore {
         unpersisted: meta.unpersisted,
         preserveLog: meta.preserveLog,
         flushedUpTo: observations.length,
+        persistedUpTo: observations.length,
         storedChunks: chunks,
         generation: 0,
       });
@@ -127,7 +130,7 @@ export class CaptureStore {
   private tab(tabId: number): TabLog {
     let log = this.tabs.get(tabId);
     if (!log) {
-      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, storedChunks: 0, generation: 0 };
+      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, persistedUpTo: 0, storedChunks: 0, generation: 0 };
       this.tabs.set(tabId, log);
     }
     return log;
@@ -170,9 +173,11 @@ export class CaptureStore {
     if (!log) return;
     if (reason === 'navigated' && log.preserveLog) return;
     const stale = Array.from({ length: log.storedChunks }, (_, i) => CHUNK(tabId, i));
-    log.firstSeq += log.observations.length;
+    // One number is skipped so that a subscriber that saw everything before the clear but missed
+    // the `cleared` message (its port was down) still finds a gap after its last number.
+    log.firstSeq += log.observations.length + 1;
     log.observations = [];
-    log.dataChars = log.dropped = log.unpersisted = log.flushedUpTo = log.storedChunks = 0;
+    log.dataChars = log.dropped = log.unpersisted = log.flushedUpTo = log.persistedUpTo = log.storedChunks = 0;
     log.generation++;
     void this.storage.remove(stale).catch(() => undefined);
     this.listener.cleared(tabId, reason);
@@ -211,11 +216,20 @@ export class CaptureStore {
   private async flushOnce(): Promise<void> {
     const items: Record<string, unknown> = {};
     const announce: [number, TabLog, number, number, number][] = [];
+    const written: [TabLog, number, number][] = [];
     const size = this.limits.chunkSize;
     for (const [tabId, log] of this.tabs) {
       const end = log.observations.length;
       const from = log.flushedUpTo;
-      for (let chunk = Math.floor(from / size); chunk * size < end; chunk++) items[CHUNK(tabId, chunk)] = log.observations.slice(chunk * size, (chunk + 1) * size);
+      // From the first observation not in storage, not the first not announced: the meta's
+      // `count` must never cover a chunk that a refused write left out, or a restart would
+      // restore a log with a hole and number new observations again from inside it.
+      const stored = log.persistedUpTo;
+      // A tab with nothing new keeps its chunks: only its (small) meta is written again.
+      if (end > stored) {
+        for (let chunk = Math.floor(stored / size); chunk * size < end; chunk++) items[CHUNK(tabId, chunk)] = log.observations.slice(chunk * size, (chunk + 1) * size);
+        written.push([log, end, log.generation]);
+      }
       log.storedChunks = Math.max(log.storedChunks, Math.ceil(end / size));
       const meta: StoredMeta = { firstSeq: log.firstSeq, count: end, dataChars: log.dataChars, dropped: log.dropped, unpersisted: log.unpersisted, preserveLog: log.preserveLog };
       items[META(tabId)] = meta;
@@ -223,6 +237,7 @@ export class CaptureStore {
     }
     try {
       await this.storage.set(items);
+      for (const [log, end, generation] of written) if (log.generation === generation) log.persistedUpTo = end;
     } catch {
       // Over quota (or storage gone): keep serving from memory, and say how much is at risk.
       for (const [, log, from, end] of announce) log.unpersisted += end - from;

@@ -35,6 +35,8 @@ export function subscribeToCapture(
   retryLater: (callback: () => void, ms: number) => void = (callback, ms) => void setTimeout(callback, ms),
 ): CaptureSubscription {
   let lastSeq = 0;
+  // Whether the listener holds observations since its last reset: only then does a gap need one.
+  let holding = false;
   let closed = false;
   let port: PortLike | null = null;
 
@@ -46,14 +48,21 @@ export function subscribeToCapture(
     switch (message.type) {
       case 'observations': {
         // A gap means the log was cleared or trimmed while we were away: start over from here.
-        if (message.firstSeq > lastSeq + 1 && lastSeq > 0) listener.reset('cleared');
+        if (message.firstSeq > lastSeq + 1 && holding) {
+          holding = false;
+          listener.reset('cleared');
+        }
         const fresh = message.observations.filter((o) => o.seq > lastSeq);
         const last = fresh.at(-1);
         if (last) lastSeq = last.seq;
-        if (fresh.length > 0) listener.observations(fresh);
+        if (fresh.length > 0) {
+          holding = true;
+          listener.observations(fresh);
+        }
         return;
       }
       case 'cleared':
+        holding = false;
         listener.reset(message.reason);
         return;
       case 'state':
