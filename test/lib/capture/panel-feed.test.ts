@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PanelFeed } from '../../../lib/capture/captured';
+import { createCaptureFeed } from '../../../lib/capture/panel-feed';
+import type { CaptureObservation, DevtoolsToBackground } from '../../../lib/capture/protocol';
+import { FakeDevtoolsPort } from '../../support/capture-fakes';
+
+// A recorded Chromium capture of a reconnect loop (test/capture/record-fixtures.ts).
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/capture/chromium/eventsource-reconnect-loop.json'), 'utf8')) as { capture: CaptureObservation[] };
+const TAB = 7;
+
+function setup() {
+  const ports: FakeDevtoolsPort[] = [];
+  const sent: DevtoolsToBackground[] = [];
+  const timers: (() => void)[] = [];
+  const feed = createCaptureFeed({
+    tabId: TAB,
+    browser: 'chromium',
+    connect: (name) => {
+      const port = new FakeDevtoolsPort(name);
+      ports.push(port);
+      return port;
+    },
+    send: (message) => sent.push(message),
+    schedule: (callback) => timers.push(callback),
+  });
+  const heard: PanelFeed[] = [];
+  feed.connect((message) => heard.push(message));
+  const deliver = (observations: CaptureObservation[]) =>
+    ports.at(-1)?.onMessage.fire({ type: 'observations', tabId: TAB, firstSeq: observations[0]?.seq ?? 1, observations });
+  const runTimers = () => timers.splice(0).forEach((timer) => timer());
+  return { feed, heard, sent, deliver, runTimers, ports };
+}
+
+describe('createCaptureFeed', () => {
+  it('subscribes to its tab and merges what arrives, once per interval', () => {
+    const { heard, deliver, runTimers, ports } = setup();
+    expect(ports[0]?.posted).toEqual([{ type: 'subscribe', tabId: TAB, since: 0 }]);
+    const half = Math.floor(fixture.capture.length / 2);
+    deliver(fixture.capture.slice(0, half));
+    deliver(fixture.capture.slice(half));
+    expect(heard.filter((m) => m.type === 'streams')).toHaveLength(0);
+    runTimers();
+    const streams = heard.filter((m) => m.type === 'streams');
+    expect(streams).toHaveLength(1);
+    const [stream] = streams[0]?.type === 'streams' ? streams[0].streams : [];
+    expect(stream?.record.client.kind).toBe('eventsource');
+    expect(stream?.retryLoop?.attempts).toBe(3);
+  });
+
+  it('ignores what arrives while paused, and says so', () => {
+    const { feed, heard, deliver, runTimers } = setup();
+    feed.send({ type: 'set-recording', recording: false });
+    expect(heard.at(-1)).toEqual({ type: 'capture-state', recording: false, preserveLog: false });
+    deliver(fixture.capture);
+    runTimers();
+    expect(heard.some((m) => m.type === 'streams')).toBe(false);
+  });
+
+  it('passes clear and preserve-log to the background for its own tab', () => {
+    const { feed, sent } = setup();
+    feed.send({ type: 'clear' });
+    feed.send({ type: 'set-preserve-log', preserve: true });
+    expect(sent).toEqual([
+      { type: 'clear', tabId: TAB },
+      { type: 'set-preserve-log', tabId: TAB, preserve: true },
+    ]);
+  });
+
+  it('starts over when the background clears the log', () => {
+    const { heard, deliver, runTimers, ports } = setup();
+    deliver(fixture.capture);
+    runTimers();
+    ports.at(-1)?.onMessage.fire({ type: 'cleared', tabId: TAB, reason: 'navigated' });
+    expect(heard.at(-1)).toEqual({ type: 'reset', reason: 'navigated' });
+  });
+
+  it('gives a late listener the streams merged so far', () => {
+    const { feed, deliver, runTimers } = setup();
+    deliver(fixture.capture);
+    runTimers();
+    const late: PanelFeed[] = [];
+    feed.connect((message) => late.push(message));
+    expect(late.map((m) => m.type)).toEqual(['capture-state', 'streams']);
+  });
+});
