@@ -130,3 +130,23 @@ export function demoStreams(): CapturedStream[] {
 export function demoFeed(): PanelFeed[] {
   return [{ type: 'streams', streams: demoStreams() }];
 }
+
+/** An open stream carrying `count` JSON messages, 0.2 ms apart: the firehose the Messages tab must stay smooth on. */
+export function firehoseStream(count: number): CapturedStream {
+  const events = new Array<{ at: number; id: string; type: string; data: string; size: number }>(count);
+  for (let i = 0; i < count; i++) {
+    const data = `{"seq":${i},"symbol":"SSE","price":${(100 + (i % 997) / 10).toFixed(1)}}`;
+    events[i] = { at: 20 + i * 0.2, id: String(i + 1), type: i % 100 === 99 ? 'heartbeat' : 'tick', data, size: data.length + 7 };
+  }
+  const record = stream({
+    id: 'firehose',
+    url: `${API}/sse/firehose`,
+    pageOrigin: DEMO_PAGE_ORIGIN,
+    acao: DEMO_PAGE_ORIGIN,
+    headers: [['Cache-Control', 'no-cache'], ['Vary', 'Origin']],
+    events,
+    readyStates: eventSourceReadyStates(1, 0, true),
+    observedFor: 20 + count * 0.2,
+  });
+  return capturedStream(record, { startedAt: DEMO_EPOCH + 1000 });
+}

@@ -23,7 +23,10 @@ export interface SelectionStore {
 
 export interface SettingsStore {
   readonly state: Signal<PanelSettings>;
+  /** A change by the user: applied and handed to the host to persist. */
   set(change: Partial<PanelSettings>): void;
+  /** Settings read back from the host: applied, not persisted again. */
+  load(settings: PanelSettings): void;
 }
 
 export interface PanelStore {
@@ -85,6 +88,12 @@ export function createPanelStore(initial: PanelState = INITIAL_STATE, onSettings
         reselect();
       });
       onSettingsChange?.(next);
+    },
+    load(loaded) {
+      batch(() => {
+        settingsState.value = loaded;
+        reselect();
+      });
     },
   };
 
