@@ -46,8 +46,10 @@ export function App({ host, store: given }: Props) {
   return (
     <PanelContextValue.Provider value={context}>
       <div class="panel" data-theme={theme} data-testid="panel">
-        <h1 class="visually-hidden">SSE Inspector</h1>
-        <Toolbar />
+        <header>
+          <h1 class="visually-hidden">SSE Inspector</h1>
+          <Toolbar />
+        </header>
         {hasRows ? (
           <main class="split">
             <StreamList />

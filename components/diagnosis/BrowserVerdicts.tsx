@@ -29,14 +29,14 @@ interface VerdictProps {
 export function BrowserVerdict({ browser, outcome, name, detail, console }: VerdictProps) {
   return (
     <section class="verdict" aria-label={`${browser} verdict`} data-testid={`verdict-${browser.toLowerCase()}`}>
-      <h3>
+      <h2>
         {browser} <span class={`badge outcome-${outcome}`}>{outcome}</span>
         {name ? <code class="error-name">{name}</code> : null}
-      </h3>
+      </h2>
       {detail ? <p class="verdict-detail">{visibleText(detail)}</p> : null}
       {console.length > 0 ? (
         console.map((line, index) => (
-          <pre key={index} class="console-line" aria-label={`${browser} console`}>
+          <pre key={index} class="console-line" data-testid="console-line">
             {visibleText(line)}
           </pre>
         ))

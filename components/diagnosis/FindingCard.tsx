@@ -16,9 +16,9 @@ interface Props {
 export function FindingCard({ finding, index, stream }: Props) {
   return (
     <li class={`finding severity-${finding.severity}-edge`} data-testid="finding" data-rule-id={finding.ruleId} data-severity={finding.severity}>
-      <h3 class="finding-title">
+      <h2 class="finding-title">
         <SeverityBadge severity={finding.severity} /> {finding.title} <code class="rule-id">{finding.ruleId}</code>
-      </h3>
+      </h2>
       <p class="finding-message">{visibleText(finding.message)}</p>
       <FindingEffect finding={finding} verdicts={stream.analysis.verdicts} />
       <EvidenceList evidence={finding.evidence} record={stream.record} />

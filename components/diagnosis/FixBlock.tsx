@@ -25,7 +25,7 @@ export function FixBlock({ finding, index }: { readonly finding: Finding; readon
         </a>
       </div>
       {snippet ? (
-        <pre class="snippet" data-testid="fix-snippet" data-platform={snippet.platform} data-language={snippet.language} tabIndex={0} aria-label={`${PLATFORM_LABELS[platform]} snippet`}>
+        <pre class="snippet" data-testid="fix-snippet" data-platform={snippet.platform} data-language={snippet.language} tabIndex={0} role="region" aria-label={`${PLATFORM_LABELS[platform]} fix`}>
           <code>{snippet.code}</code>
         </pre>
       ) : null}

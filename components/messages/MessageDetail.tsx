@@ -30,7 +30,7 @@ export function MessageDetail({ event, view, onView }: Props) {
         <CopyButton text={event.data} label="Copy message data" />
       </div>
       {view === 'json' && !shown.json ? <p class="muted">Not valid JSON: shown as text.</p> : null}
-      <pre class="message-data" data-testid="message-data" tabIndex={0} aria-label="Message data">
+      <pre class="message-data" data-testid="message-data" tabIndex={0} role="region" aria-label="Message data">
         {shown.text}
       </pre>
     </section>

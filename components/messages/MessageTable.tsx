@@ -33,19 +33,19 @@ export function MessageTable({ events, count, eventAt, selected, onSelect }: Pro
   useEffect(() => {
     const element = viewport.current;
     if (!element || typeof ResizeObserver !== 'function') return;
-    const observer = new ResizeObserver(() => setHeight(element.clientHeight || FALLBACK_VIEWPORT));
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight - ROW_HEIGHT || FALLBACK_VIEWPORT));
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
 
   useLayoutEffect(() => {
     const element = viewport.current;
-    if (element && following.current) element.scrollTop = count * ROW_HEIGHT;
+    if (element && following.current) element.scrollTop = (count + 1) * ROW_HEIGHT;
   }, [count]);
 
   const onScroll = (event: Event) => {
     const element = event.currentTarget as HTMLDivElement;
-    following.current = element.scrollTop + element.clientHeight >= count * ROW_HEIGHT - ROW_HEIGHT;
+    following.current = element.scrollTop + element.clientHeight >= count * ROW_HEIGHT;
     setScrollTop(element.scrollTop);
   };
 
@@ -100,8 +100,10 @@ export function MessageTable({ events, count, eventAt, selected, onSelect }: Pro
     );
   }
 
+  // The grid is itself the scroll container, so the focusable element is the one that scrolls.
   return (
     <div
+      ref={viewport}
       class="message-table"
       role="grid"
       aria-label="Messages"
@@ -109,6 +111,7 @@ export function MessageTable({ events, count, eventAt, selected, onSelect }: Pro
       aria-activedescendant={selectedRow >= first && selectedRow < last ? `message-row-${selectedRow}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onScroll={onScroll}
       data-testid="message-table"
     >
       <div role="row" aria-rowindex={1} class="message-row message-head">
@@ -118,10 +121,8 @@ export function MessageTable({ events, count, eventAt, selected, onSelect }: Pro
         <span role="columnheader" class="m-size num">Size</span>
         <span role="columnheader" class="m-time num">Time</span>
       </div>
-      <div class="message-viewport" ref={viewport} onScroll={onScroll} role="rowgroup">
-        <div class="message-spacer" style={{ height: `${count * ROW_HEIGHT}px` }}>
-          {rows}
-        </div>
+      <div class="message-spacer" role="rowgroup" style={{ height: `${count * ROW_HEIGHT}px` }}>
+        {rows}
       </div>
     </div>
   );

@@ -6,18 +6,18 @@ export function CaptureControls() {
   const { recording, preserveLog } = store.capture.value;
   return (
     <>
+      {/* A toggle named by its visible word; aria-pressed says whether capture is on. */}
       <button
         type="button"
         class={`tool-button record ${recording ? 'recording' : ''}`}
         aria-pressed={recording}
-        aria-label={recording ? 'Pause capture' : 'Record'}
-        title={recording ? 'Pause capture' : 'Record'}
+        title={recording ? 'Recording: press to pause capture' : 'Paused: press to record'}
         data-testid="record-button"
         onClick={() => host.send({ type: 'set-recording', recording: !recording })}
       >
-        <span aria-hidden="true">{recording ? '●' : '○'}</span> {recording ? 'Recording' : 'Paused'}
+        <span aria-hidden="true">{recording ? '●' : '○'}</span> Record
       </button>
-      <button type="button" class="tool-button" data-testid="clear-button" aria-label="Clear streams" title="Clear streams" onClick={() => host.send({ type: 'clear' })}>
+      <button type="button" class="tool-button" data-testid="clear-button" title="Clear streams" onClick={() => host.send({ type: 'clear' })}>
         <span aria-hidden="true">⊘</span> Clear
       </button>
       <label class="inline-field">

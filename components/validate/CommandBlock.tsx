@@ -12,10 +12,10 @@ export function CommandBlock({ title, command, note, testId }: Props) {
   return (
     <section class="command" aria-label={title}>
       <div class="command-head">
-        <h3>{title}</h3>
+        <h2>{title}</h2>
         <CopyButton text={command} label={`Copy: ${title}`} />
       </div>
-      <pre class="command-text" data-testid={testId} tabIndex={0} aria-label={title}>
+      <pre class="command-text" data-testid={testId}>
         {visibleText(command)}
       </pre>
       <p class="muted">{note}</p>

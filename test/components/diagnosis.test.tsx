@@ -13,7 +13,7 @@ describe('Diagnosis tab', () => {
     await renderPanel(demoFeed());
     const chromium = screen.getByTestId('verdict-chromium');
     expect(chromium.textContent).toContain('WildcardOriginNotAllowed');
-    const consoleLines = within(chromium).getAllByLabelText('Chromium console').map((line) => line.textContent);
+    const consoleLines = within(chromium).getAllByTestId('console-line').map((line) => line.textContent);
     expect(consoleLines[0]).toContain(
       "Access to resource at 'http://127.0.0.1:18081/sse/acao-wildcard' from origin 'http://localhost:18080' has been blocked by CORS policy",
     );

@@ -29,7 +29,7 @@ describe('detail tabs', () => {
 
     fireEvent.click(rowFor('/sse/acao-wildcard'));
     const marked = screen.getAllByTestId('offending-header');
-    expect(marked.map((m) => m.textContent)).toEqual(['▲ Access-Control-Allow-Origin: *']);
+    expect(marked.map((m) => m.textContent)).toEqual(['▲ error, flagged by acao-wildcard-with-credentials: Access-Control-Allow-Origin: *']);
     expect(marked[0]!.className).toContain('mark-error');
   });
 
@@ -40,7 +40,8 @@ describe('detail tabs', () => {
     await renderPanel([{ type: 'streams', streams: [doubled] }]);
     fireEvent.click(tab('Headers'));
     const lines = screen.getAllByRole('listitem').map((li) => li.textContent);
-    expect(lines).toEqual(['Content-Type: text/event-stream', '▲ Access-Control-Allow-Origin: https://app.test', '▲ Access-Control-Allow-Origin: https://app.test']);
+    const flagged = '▲ error, flagged by acao-multiple-values: Access-Control-Allow-Origin: https://app.test';
+    expect(lines).toEqual(['Content-Type: text/event-stream', flagged, flagged]);
   });
 
   it('Timeline: a retry loop shows every attempt, the interval and its cause', async () => {
