@@ -1,8 +1,11 @@
 import type { Verdicts } from '@/lib/cors/verdict';
 import { visibleText } from '../controls/format';
 
-/** Both browsers side by side, each in its own words: Chromium's corsError, Firefox's reason, the console lines. */
-export function BrowserVerdicts({ verdicts }: { readonly verdicts: Verdicts }) {
+/**
+ * Both browsers side by side, each in its own words: Chromium's corsError, Firefox's reason and,
+ * when no finding repeats them, the console lines.
+ */
+export function BrowserVerdicts({ verdicts, showConsole }: { readonly verdicts: Verdicts; readonly showConsole: boolean }) {
   const { chromium, firefox } = verdicts;
   return (
     <div class="verdicts" data-testid="browser-verdicts">
@@ -11,9 +14,9 @@ export function BrowserVerdicts({ verdicts }: { readonly verdicts: Verdicts }) {
         outcome={chromium.outcome}
         name={chromium.corsError}
         detail={chromium.failedParameter ? `failed parameter: ${chromium.failedParameter}` : null}
-        console={chromium.console}
+        console={showConsole ? chromium.console : null}
       />
-      <BrowserVerdict browser="Firefox" outcome={firefox.outcome} name={firefox.reason} detail={null} console={firefox.console} />
+      <BrowserVerdict browser="Firefox" outcome={firefox.outcome} name={firefox.reason} detail={null} console={showConsole ? firefox.console : null} />
     </div>
   );
 }
@@ -23,7 +26,8 @@ interface VerdictProps {
   readonly outcome: string;
   readonly name: string | null;
   readonly detail: string | null;
-  readonly console: readonly string[];
+  /** null: the findings below show the console lines. */
+  readonly console: readonly string[] | null;
 }
 
 export function BrowserVerdict({ browser, outcome, name, detail, console }: VerdictProps) {
@@ -34,15 +38,21 @@ export function BrowserVerdict({ browser, outcome, name, detail, console }: Verd
         {name ? <code class="error-name">{name}</code> : null}
       </h2>
       {detail ? <p class="verdict-detail">{visibleText(detail)}</p> : null}
-      {console.length > 0 ? (
-        console.map((line, index) => (
-          <pre key={index} class="console-line" data-testid="console-line">
-            {visibleText(line)}
-          </pre>
-        ))
-      ) : (
-        <p class="verdict-detail">No console message.</p>
-      )}
+      {console === null ? null : <ConsoleLines lines={console} />}
     </section>
+  );
+}
+
+/** What the browser printed in its console, line by line, exactly. */
+export function ConsoleLines({ lines }: { readonly lines: readonly string[] }) {
+  if (lines.length === 0) return <p class="verdict-detail">No console message.</p>;
+  return (
+    <>
+      {lines.map((line, index) => (
+        <pre key={index} class="console-line" data-testid="console-line">
+          {visibleText(line)}
+        </pre>
+      ))}
+    </>
   );
 }

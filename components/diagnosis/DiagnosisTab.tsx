@@ -9,7 +9,7 @@ export function DiagnosisTab({ stream }: { readonly stream: CapturedStream }) {
   return (
     <div class="diagnosis" data-testid="diagnosis">
       <CaptureNotice stream={stream} />
-      <BrowserVerdicts verdicts={analysis.verdicts} />
+      <BrowserVerdicts verdicts={analysis.verdicts} showConsole={analysis.findings.length === 0} />
       {analysis.findings.length === 0 ? (
         <p class="no-findings">No problems found: both browsers receive this stream and no rule has anything to say.</p>
       ) : (

@@ -49,7 +49,7 @@ export function StreamList() {
             <th scope="col">Outcome</th>
             <th scope="col" class="num" title="Connection attempts">Att.</th>
             <th scope="col" class="num">Events</th>
-            <th scope="col" class="num">Last activity</th>
+            <th scope="col" class="num" title="Last activity">Activity</th>
           </tr>
         </thead>
         <tbody>

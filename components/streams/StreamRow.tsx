@@ -35,12 +35,16 @@ export function StreamRow({ stream, index, selected, onChoose }: Props) {
       <td class="url" title={visibleText(record.url)}>
         <span class="url-path">{visibleText(pathOf(record.url))}</span> <span class="url-host">{visibleText(hostOf(record.url))}</span>
       </td>
-      <td class="origin">{visibleText(record.pageOrigin)}</td>
+      <td class="origin" title={visibleText(record.pageOrigin)}>
+        {visibleText(hostOf(record.pageOrigin) || record.pageOrigin)}
+      </td>
       <td class="outcome">
         <OutcomeBadge outcome={stream.observed} />
         {verdictsDiffer(stream) ? (
-          <span class="verdict-split" data-testid="verdict-split">
-            {' '}Chromium {chromium.outcome} · Firefox {firefox.outcome}
+          <span class="verdict-split" data-testid="verdict-split" title={`Chromium ${chromium.outcome}, Firefox ${firefox.outcome}`}>
+            {/* Abbreviated to fit the row; the full words are what assistive technology reads. */}
+            <span aria-hidden="true"> Cr {chromium.outcome} · Fx {firefox.outcome}</span>
+            <span class="visually-hidden">Chromium {chromium.outcome} · Firefox {firefox.outcome}</span>
           </span>
         ) : null}
       </td>

@@ -49,13 +49,17 @@ export function capturedStream(record: StreamRecord, options: CapturedOptions = 
   };
 }
 
-/** EventSource readyState transitions for each attempt: CONNECTING, then OPEN when it opened, then CLOSED or CONNECTING again. */
+/**
+ * EventSource readyState transitions as the builders' exchanges time them: CONNECTING, OPEN when
+ * the response arrives (10 ms in), back to CONNECTING when a response ends and the client
+ * reconnects (1 s in), and CLOSED when it never opened.
+ */
 export function eventSourceReadyStates(attempts: number, intervalMs: number, opens: boolean): ReadyStateTransition[] {
-  const states: ReadyStateTransition[] = [];
+  const states: ReadyStateTransition[] = [{ at: 0, state: 0, attempt: 1 }];
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const base = (attempt - 1) * intervalMs;
-    states.push({ at: base, state: 0, attempt });
     if (opens) states.push({ at: base + 10, state: 1, attempt });
+    if (opens && attempt < attempts) states.push({ at: base + 1000, state: 0, attempt: attempt + 1 });
   }
   if (!opens) states.push({ at: (attempts - 1) * intervalMs + 10, state: 2, attempt: attempts });
   return states;

@@ -13,16 +13,24 @@ describe('Diagnosis tab', () => {
     await renderPanel(demoFeed());
     const chromium = screen.getByTestId('verdict-chromium');
     expect(chromium.textContent).toContain('WildcardOriginNotAllowed');
-    const consoleLines = within(chromium).getAllByTestId('console-line').map((line) => line.textContent);
+    const [finding] = findings();
+    const chromiumEffect = within(finding!).getByTestId('effect-chromium');
+    const consoleLines = within(chromiumEffect).getAllByTestId('console-line').map((line) => line.textContent);
     expect(consoleLines[0]).toContain(
       "Access to resource at 'http://127.0.0.1:18081/sse/acao-wildcard' from origin 'http://localhost:18080' has been blocked by CORS policy",
     );
-    const firefox = screen.getByTestId('verdict-firefox');
-    expect(firefox.textContent).toContain('CORSNotSupportingCredentials');
-    expect(firefox.textContent).toContain('Cross-Origin Request Blocked');
-    const [finding] = findings();
-    expect(within(finding!).getByTestId('effect-chromium').textContent).toMatch(/^blockedWildcardOriginNotAllowedAccess to resource/);
+    expect(consoleLines[1]).toBe('Failed to load resource: net::ERR_FAILED');
+    expect(screen.getByTestId('verdict-firefox').textContent).toContain('CORSNotSupportingCredentials');
+    expect(chromiumEffect.textContent).toMatch(/^blockedWildcardOriginNotAllowedAccess to resource/);
     expect(within(finding!).getByTestId('effect-firefox').textContent).toMatch(/^blockedCORSNotSupportingCredentialsCross-Origin Request Blocked/);
+    // The summary above the findings names the errors without repeating the console lines.
+    expect(within(chromium).queryAllByTestId('console-line')).toHaveLength(0);
+  });
+
+  it('shows the console lines in the summary when no finding carries them', async () => {
+    await renderPanel(demoFeed());
+    fireEvent.click(rowFor('/sse/ok'));
+    expect(within(screen.getByTestId('verdict-chromium')).getByText('No console message.')).toBeTruthy();
   });
 
   it('orders findings by severity and shows their evidence', async () => {

@@ -23,6 +23,7 @@ describe('stream list', () => {
     const splits = screen.getAllByTestId('verdict-split');
     expect(splits).toHaveLength(1);
     expect(rowFor('/sse/charset-latin1').textContent).toContain('Chromium failed · Firefox open');
+    expect(splits[0]!.title).toBe('Chromium failed, Firefox open');
   });
 
   it('selects the first problem stream when the panel opens, with its diagnosis', async () => {
