@@ -1,3 +1,4 @@
+import { useComputed } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { PanelHost } from '@/lib/panel/host';
 import { createPanelStore, type PanelStore } from '@/lib/panel/store';
@@ -42,7 +43,8 @@ export function App({ host, store: given }: Props) {
   }, [theme]);
 
   const context = useMemo(() => ({ store, host }), [store, host]);
-  const hasRows = store.visible.value.length > 0;
+  // A computed boolean: the shell re-renders when the list becomes empty or not, not on every update.
+  const hasRows = useComputed(() => store.visible.value.length > 0).value;
   return (
     <PanelContextValue.Provider value={context}>
       <div class="panel" data-theme={theme} data-testid="panel">

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
 /** The built extension's folder, where `wxt build` puts panel-demo.html (the panel on a recorded feed). */
-export const BUILT_EXTENSION = join(__dirname, '../../.output/chrome-mv3');
+export const BUILT_EXTENSION = join(import.meta.dirname, '../../.output/chrome-mv3');
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
