@@ -1,6 +1,7 @@
 import { useComputed } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { PanelHost } from '@/lib/panel/host';
+import { DEFAULT_SETTINGS } from '@/lib/panel/settings';
 import { createPanelStore, type PanelStore } from '@/lib/panel/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StreamList } from '../streams/StreamList';
@@ -25,8 +26,10 @@ export function App({ host, store: given }: Props) {
   useEffect(() => {
     let disconnect: (() => void) | null = null;
     let live = true;
-    // Settings first, so the first automatic selection already uses the remembered sort.
-    void host.loadSettings().then((settings) => {
+    // Settings first, so the first automatic selection already uses the remembered sort; storage
+    // that cannot be read must not keep the panel from connecting.
+    const settingsRead = host.loadSettings().catch(() => DEFAULT_SETTINGS);
+    void settingsRead.then((settings) => {
       if (!live) return;
       store.settings.load(settings);
       disconnect = host.connect((feed) => store.dispatch(feed));

@@ -32,11 +32,12 @@ export function DetailPane() {
   return (
     <section class="detail" aria-label="Stream details" data-testid="detail">
       <Tabs<DetailTab> label="Stream details" tabs={tabs} selected={tab} onSelect={(id) => setTab(id)}>
-        {tab === 'diagnosis' ? <DiagnosisTab stream={stream} />
-        : tab === 'headers' ? <HeadersTab stream={stream} />
-        : tab === 'timeline' ? <TimelineTab stream={stream} />
-        : tab === 'messages' ? <MessagesTab stream={stream} />
-        : <ValidateTab stream={stream} />}
+        {/* Keyed by stream: a search or a selected message belongs to the stream it was made on. */}
+        {tab === 'diagnosis' ? <DiagnosisTab key={stream.key} stream={stream} />
+        : tab === 'headers' ? <HeadersTab key={stream.key} stream={stream} />
+        : tab === 'timeline' ? <TimelineTab key={stream.key} stream={stream} />
+        : tab === 'messages' ? <MessagesTab key={stream.key} stream={stream} />
+        : <ValidateTab key={stream.key} stream={stream} />}
       </Tabs>
     </section>
   );

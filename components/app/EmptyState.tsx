@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { usePanel } from './store-context';
 
 /** What to do when the list is empty: each case says why it is empty and how to fill it. */
@@ -44,7 +45,7 @@ export function EmptyState() {
   );
 }
 
-function Empty({ title, testId, children }: { title: string; testId: string; children?: preact.ComponentChildren }) {
+function Empty({ title, testId, children }: { title: string; testId: string; children?: ComponentChildren }) {
   return (
     <section class="empty" data-testid={testId} aria-label={title}>
       <h2>{title}</h2>

@@ -24,7 +24,8 @@ export function MessagesTab({ stream }: { readonly stream: CapturedStream }) {
       <div class="messages-bar">
         <input type="search" aria-label="Search messages" placeholder="Search type, id, data" value={query} onInput={(e) => setQuery(e.currentTarget.value)} data-testid="message-search" />
         <span class="muted" role="status" data-testid="message-count">
-          {hits ? `${count} of ${events.length}` : `${events.length}`} messages{droppedEvents > 0 ? `, ${droppedEvents} not kept` : ''}
+          {hits ? `${count} of ${events.length}` : `${events.length}`} {events.length === 1 ? 'message' : 'messages'}
+          {droppedEvents > 0 ? `, ${droppedEvents} not kept` : ''}
         </span>
       </div>
       <MessageTable events={events} count={count} eventAt={eventAt} selected={selected} onSelect={setSelected} />

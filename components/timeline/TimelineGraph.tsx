@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ReadyState } from '@/lib/model/record';
 import { formatDuration } from '../controls/format';
 import type { TimelineModel } from './model';
@@ -65,7 +66,7 @@ export function TimelineGraph({ model }: { readonly model: TimelineModel }) {
   );
 }
 
-function Lane({ label, children }: { readonly label: string; readonly children: preact.ComponentChildren }) {
+function Lane({ label, children }: { readonly label: string; readonly children: ComponentChildren }) {
   return (
     <div class="lane" aria-hidden="true">
       <span class="lane-label">{label}</span>

@@ -113,3 +113,32 @@ describe('Messages tab', () => {
     expect(table.getAttribute('aria-activedescendant')).toBe('message-row-999');
   });
 });
+
+describe('detail state per stream', () => {
+  it('starts a fresh message search on another stream', async () => {
+    const { capturedStream } = await import('@/lib/panel/demo-feed');
+    const { stream } = await import('@/lib/model/builders');
+    const other = capturedStream(stream({ id: 'other', url: 'https://api.test/other', pageOrigin: 'https://app.test', acao: 'https://app.test', events: [{ data: 'one' }] }), { startedAt: 1 });
+    await renderPanel([{ type: 'streams', streams: [firehoseStream(50), other] }]);
+    fireEvent.click(rowFor('/sse/firehose'));
+    fireEvent.click(tab('Messages'));
+    fireEvent.input(screen.getByTestId('message-search'), { target: { value: 'heartbeat' } });
+    expect(screen.getByTestId('message-count').textContent).toBe('0 of 50 messages');
+    fireEvent.click(rowFor('/other'));
+    expect((screen.getByTestId('message-search') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId('message-count').textContent).toBe('1 message');
+  });
+});
+
+describe('settings storage', () => {
+  it('connects with default settings when the stored ones cannot be read', async () => {
+    const storage = {
+      getItem(): string | null {
+        throw new Error('storage unavailable');
+      },
+      setItem() {},
+    };
+    await renderPanel(demoFeed(), { storage });
+    expect(screen.getAllByTestId('stream-row')).toHaveLength(8);
+  });
+});
