@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { PlaceholderPanel } from '@/components/PlaceholderPanel';
+import { App } from '@/components/app/App';
+import { createExtensionHost } from '@/lib/panel/extension-host';
 
 const root = document.getElementById('app');
-if (root) render(<PlaceholderPanel />, root);
+if (root) render(<App host={createExtensionHost()} />, root);

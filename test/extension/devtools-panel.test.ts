@@ -76,5 +76,8 @@ describe('extension in Chromium', () => {
     const panel = await until(async () => devtools.frames().find((f: Frame) => f.url().startsWith(`chrome-extension://${extensionId}/devtools-panel.html`)), 'the panel frame');
     const heading = await until(() => panel.$eval('h1', (h) => h.textContent), 'the panel content');
     expect(heading).toBe('SSE Inspector');
+    // The real App rendered through the extension host (settings read from extension storage).
+    const emptyState = await until(() => panel.$eval('[data-testid="empty-nothing"]', (e) => e.textContent), 'the empty state');
+    expect(emptyState).toContain('No event streams captured yet.');
   }, 60_000);
 });

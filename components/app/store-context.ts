@@ -1,0 +1,17 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { PanelHost } from '@/lib/panel/host';
+import type { PanelStore } from '@/lib/panel/store';
+
+export interface PanelContext {
+  readonly store: PanelStore;
+  readonly host: PanelHost;
+}
+
+export const PanelContextValue = createContext<PanelContext | null>(null);
+
+export function usePanel(): PanelContext {
+  const context = useContext(PanelContextValue);
+  if (!context) throw new Error('panel components render inside <App>');
+  return context;
+}
