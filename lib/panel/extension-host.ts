@@ -1,47 +1,31 @@
 import { browser } from 'wxt/browser';
-import type { PanelFeed } from '../capture/captured';
+import { createCaptureFeed } from '../capture/panel-feed';
 import type { PanelHost } from './host';
 import { parseSettings, type PanelSettings } from './settings';
 
 const SETTINGS_KEY = 'panelSettings';
 
 /**
- * The panel's host inside the extension.
- *
- * STUB for the feed: `connect` and `send` do not reach the capture pipeline yet. The capture
- * engineer replaces them with the DevTools page -> panel messages (lib/capture/captured.ts
- * PanelFeed / PanelCommand); until then the panel shows its "nothing captured" state, and the
- * capture controls only change the panel's own idea of the capture state.
- * Settings, theme, version and reload are real.
+ * The panel's host inside the extension: the live capture of the inspected tab
+ * (lib/capture/panel-feed.ts: the background's log for this tab, merged into streams), the
+ * DevTools theme, settings in extension storage, and reloading the inspected page.
  */
 export function createExtensionHost(): PanelHost {
-  const listeners = new Set<(feed: PanelFeed) => void>();
-  let recording = true;
-  let preserveLog = false;
-  const emit = (feed: PanelFeed) => listeners.forEach((listener) => listener(feed));
+  const feed = createCaptureFeed({
+    tabId: browser.devtools.inspectedWindow.tabId,
+    browser: import.meta.env.FIREFOX ? 'firefox' : 'chromium',
+    connect: (name) => browser.runtime.connect({ name }),
+    send: (message) => void browser.runtime.sendMessage(message).catch(() => undefined),
+    devtoolsOpenedAt: Date.now(),
+  });
 
   return {
     // Chromium says 'default' or 'dark', Firefox 'light' or 'dark'.
     theme: browser.devtools.panels.themeName === 'dark' ? 'dark' : 'light',
     toolVersion: browser.runtime.getManifest().version,
     reloadInspectedPage: () => void browser.devtools.inspectedWindow.reload({}),
-    connect(onFeed) {
-      listeners.add(onFeed);
-      onFeed({ type: 'capture-state', recording, preserveLog });
-      return () => listeners.delete(onFeed);
-    },
-    send(command) {
-      switch (command.type) {
-        case 'set-recording':
-          recording = command.recording;
-          return emit({ type: 'capture-state', recording, preserveLog });
-        case 'set-preserve-log':
-          preserveLog = command.preserve;
-          return emit({ type: 'capture-state', recording, preserveLog });
-        case 'clear':
-          return emit({ type: 'reset', reason: 'cleared' });
-      }
-    },
+    connect: (onFeed) => feed.connect(onFeed),
+    send: (command) => feed.send(command),
     async loadSettings() {
       const stored = await browser.storage.local.get(SETTINGS_KEY);
       return parseSettings(stored[SETTINGS_KEY]);

@@ -74,6 +74,15 @@ export function applyEvent(state: PanelState, feed: PanelFeed): PanelState {
       const next = { ...state, streams: { ...state.streams, byKey }, capture: connected };
       return { ...next, selection: autoSelect(next) };
     }
+    case 'removed': {
+      // Streams that turned out to be part of another one (late data): gone, and unselected.
+      if (!feed.keys.some((key) => state.streams.byKey.has(key))) return state;
+      const byKey = new Map(state.streams.byKey);
+      for (const key of feed.keys) byKey.delete(key);
+      const selection = state.selection.key !== null && feed.keys.includes(state.selection.key) ? NO_SELECTION : state.selection;
+      const next = { ...state, streams: { ...state.streams, byKey }, capture: connected, selection };
+      return { ...next, selection: autoSelect(next) };
+    }
     case 'dropped-streams':
       return { ...state, capture: connected, streams: { ...state.streams, droppedStreams: feed.count } };
     case 'capture-state':

@@ -1,0 +1,118 @@
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground, type Playground } from '../../playground/server';
+import { TRACE_PARAM } from '../../playground/sse';
+import { launchWithExtension, until, type ExtensionBrowser } from '../capture/harness';
+
+/**
+ * End to end in real Chromium: the built extension, its panel open in DevTools, and playground
+ * streams opened by the inspected page. The panel must list each stream with the outcome the page
+ * is living through and Chromium's CORS error, read through the panel's DOM contract.
+ */
+interface PanelCase {
+  readonly endpoint: string;
+  readonly client: 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header';
+  /** Outcomes the row may show (a reconnect loop is open or reconnecting depending on the moment). */
+  readonly outcomes: readonly string[];
+  readonly corsError: string;
+  readonly minAttempts?: number;
+  readonly ruleId?: string;
+}
+
+const CASES: readonly PanelCase[] = [
+  { endpoint: 'control-wildcard', client: 'eventsource', outcomes: ['open'], corsError: '' },
+  { endpoint: 'control-same-origin', client: 'eventsource', outcomes: ['open'], corsError: '' },
+  { endpoint: 'acao-missing', client: 'eventsource', outcomes: ['blocked'], corsError: 'MissingAllowOriginHeader', ruleId: 'acao-missing' },
+  { endpoint: 'acao-wildcard', client: 'eventsource-credentials', outcomes: ['blocked'], corsError: 'WildcardOriginNotAllowed', ruleId: 'acao-wildcard-with-credentials' },
+  { endpoint: 'acao-trailing-slash', client: 'eventsource', outcomes: ['blocked'], corsError: 'AllowOriginMismatch', ruleId: 'acao-mismatch' },
+  { endpoint: 'acac-missing', client: 'eventsource-credentials', outcomes: ['blocked'], corsError: 'InvalidAllowCredentials' },
+  { endpoint: 'mime-text-plain', client: 'eventsource', outcomes: ['failed'], corsError: '', ruleId: 'content-type-not-event-stream' },
+  { endpoint: 'reconnect-loop', client: 'eventsource', outcomes: ['open', 'reconnecting'], corsError: '', minAttempts: 3 },
+  { endpoint: 'acao-missing', client: 'fetch', outcomes: ['blocked'], corsError: 'MissingAllowOriginHeader' },
+  { endpoint: 'control-preflight-api-key', client: 'fetch-header', outcomes: ['open'], corsError: '' },
+];
+
+let playground: Playground;
+let chromium: ExtensionBrowser;
+
+beforeAll(async () => {
+  playground = await startPlayground();
+  chromium = await launchWithExtension('chromium', { devtools: true });
+}, 60_000);
+afterAll(async () => {
+  await chromium?.close();
+  await playground?.close();
+});
+
+async function openPanel(): Promise<{ page: Page; panel: Frame }> {
+  const { browser, extensionOrigin } = chromium;
+  const page = await browser.newPage();
+  await page.goto(`${playground.pageOrigin}/`);
+  const devtoolsTarget = await until(
+    async () => browser.targets().filter((t) => t.type() === 'other' && t.url().startsWith('devtools://devtools/bundled/devtools_app.html')).at(-1),
+    'the DevTools front end',
+  );
+  const devtools = (await devtoolsTarget.asPage()) as Page;
+  // Passed as source text: the test runner would rewrite a real dynamic import() in a function.
+  const showPanel = `(async () => {
+    const common = await import('./core/common/common.js');
+    if (!common.Settings.Settings.hasInstance()) return null;
+    const legacy = await import('./ui/legacy/legacy.js');
+    const view = legacy.InspectorView.InspectorView.instance();
+    const tab = view.tabbedPane.tabIds().find((t) => t.startsWith('${extensionOrigin}'));
+    if (!tab) return null;
+    await view.showPanel(tab);
+    return tab;
+  })()`;
+  await until(() => devtools.evaluate(showPanel) as Promise<string | null>, 'the SSE Inspector tab');
+  const panel = await until(async () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools-panel.html`)), 'the panel frame');
+  await until(() => panel.$('[data-testid="empty-nothing"], [data-testid="stream-row"]'), 'the panel to render');
+  return { page, panel };
+}
+
+function openClient(url: string, client: PanelCase['client']): string {
+  if (client.startsWith('eventsource')) return `window.sources.push(new EventSource(${JSON.stringify(url)}, { withCredentials: ${client === 'eventsource-credentials'} }))`;
+  const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : '{}';
+  return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
+}
+
+describe('the panel in real Chromium, with live capture', () => {
+  it('lists every stream with its outcome, CORS error, attempts and findings', async () => {
+    const { page, panel } = await openPanel();
+    await page.evaluate('window.sources = []');
+    const urls = CASES.map((c, i) => {
+      const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);
+      if (!endpoint) throw new Error(`no endpoint ${c.endpoint}`);
+      const url = new URL(playground.urlFor(endpoint.id, endpoint.startOn));
+      url.searchParams.set(TRACE_PARAM, `panel-${i}`);
+      return url.href;
+    });
+    for (const [i, c] of CASES.entries()) await page.evaluate(openClient(urls[i] as string, c.client));
+
+    for (const [i, c] of CASES.entries()) {
+      const url = urls[i] as string;
+      const row = await until(async () => {
+        const found = await panel.$$eval('[data-testid="stream-row"]', (rows, wanted) => {
+          const match = rows.find((r) => r.getAttribute('data-url') === wanted);
+          return match ? { outcome: match.getAttribute('data-outcome'), corsError: match.getAttribute('data-cors-error'), attempts: Number(match.getAttribute('data-attempts')) } : null;
+        }, url);
+        if (!found || !c.outcomes.includes(found.outcome ?? '') || found.attempts < (c.minAttempts ?? 1)) return null;
+        return found;
+      }, `the row of ${c.endpoint} (${c.client}) to show ${c.outcomes.join('/')}`);
+      expect(row.corsError).toBe(c.corsError);
+    }
+
+    // A blocked stream's diagnosis names the rule that explains it.
+    for (const c of CASES.filter((known) => known.ruleId)) {
+      const url = urls[CASES.indexOf(c)] as string;
+      await panel.$$eval('[data-testid="stream-row"]', (rows, wanted) => (rows.find((r) => r.getAttribute('data-url') === wanted) as HTMLElement | undefined)?.click(), url);
+      const ruleIds = await until(async () => {
+        const ids = await panel.$$eval('[data-testid="finding"]', (findings) => findings.map((f) => f.getAttribute('data-rule-id')));
+        return ids.includes(c.ruleId as string) ? ids : null;
+      }, `finding ${c.ruleId} for ${c.endpoint}`);
+      expect(ruleIds).toContain(c.ruleId);
+    }
+    await page.evaluate('window.sources.forEach((s) => s.close())');
+    await page.close();
+  }, 120_000);
+});
