@@ -17,9 +17,6 @@ export async function showExtensionPanel(puppeteer: PuppeteerNode, debuggingPort
   }
   try {
     const deadline = Date.now() + SHOW_TIMEOUT_MS;
-    const target = browser.targets().find((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'));
-    const devtools = await target?.asPage();
-    if (devtools === undefined) return false;
     // The panel's tab id is the extension's origin followed by the title without spaces.
     const suffix = JSON.stringify(panelTitle.replace(/\s+/g, ''));
     // Source text, not a function: the DevTools modules are imported relative to the front end's URL.
@@ -33,15 +30,20 @@ export async function showExtensionPanel(puppeteer: PuppeteerNode, debuggingPort
       await view.showPanel(tab);
       return tab;
     })()`;
+    // Every DevTools window there is (the start-up tab's may still be closing), asked again each round.
     for (;;) {
-      const panelFrame = devtools.frames().some((frame) => /^chrome-extension:\/\/[a-p]{32}\//.test(frame.url()) && !frame.url().endsWith('/devtools.html'));
-      if (panelFrame) return true;
-      if (Date.now() > deadline) return false;
-      try {
-        await devtools.evaluate(show);
-      } catch {
-        // DevTools is still starting: evaluating too early throws.
+      for (const target of browser.targets().filter((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'))) {
+        const devtools = await target.asPage().catch(() => null);
+        if (!devtools) continue;
+        const panelFrame = devtools.frames().some((frame) => /^chrome-extension:\/\/[a-p]{32}\//.test(frame.url()) && !frame.url().endsWith('/devtools.html'));
+        if (panelFrame) return true;
+        try {
+          await devtools.evaluate(show);
+        } catch {
+          // DevTools is still starting (or closing): evaluating too early throws.
+        }
       }
+      if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } catch {

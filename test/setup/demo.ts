@@ -93,7 +93,7 @@ function pickDisplay(): Display {
   return xvfbRun === null ? { kind: 'headless' } : { kind: 'xvfb', xvfbRun };
 }
 
-function launchChromium(pageUrl: string, display: Display): ChromiumRun {
+function launchChromium(display: Display): ChromiumRun {
   const profile = mkdtempSync(join(tmpdir(), 'sse-inspector-demo-'));
   const args = [
     `--user-data-dir=${profile}`,
@@ -112,7 +112,9 @@ function launchChromium(pageUrl: string, display: Display): ChromiumRun {
     // Chromium refuses to start as root with its sandbox on.
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ...(display.kind === 'headless' ? ['--headless=new'] : []),
-    pageUrl,
+    // No start-up URL: with an extension that uses webRequest and DevTools opening for every tab,
+    // Chromium 156 never loads a URL given on the command line (the tab stays empty). The playground
+    // is opened in a new tab once the extension is up (see readyPort).
   ];
   const [command, commandArgs] = display.kind === 'xvfb' ? [display.xvfbRun, ['-a', CHROMIUM_PATH, ...args]] : [CHROMIUM_PATH, args];
   // Its own process group: Ctrl+C reaches only this script, which then stops xvfb-run, Chromium
@@ -136,6 +138,7 @@ function launchChromium(pageUrl: string, display: Display): ChromiumRun {
 }
 
 interface DebugTarget {
+  readonly id: string;
   readonly type: string;
   readonly url: string;
 }
@@ -162,12 +165,21 @@ async function readyPort(profile: string, pageUrl: string): Promise<number | nul
   try {
     const port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
     if (!Number.isInteger(port) || port <= 0) return null;
-    const response = await fetch(`http://127.0.0.1:${port}/json/list`);
-    const targets = (await response.json()) as DebugTarget[];
+    const endpoint = `http://127.0.0.1:${port}/json`;
+    const targets = (await (await fetch(`${endpoint}/list`)).json()) as DebugTarget[];
+    const worker = targets.some((t) => t.type === 'service_worker' && /^chrome-extension:\/\/[a-p]{32}\/background\.js$/.test(t.url));
     const page = targets.some((t) => t.type === 'page' && t.url === pageUrl);
+    if (worker && !page && !targets.some((t) => t.type === 'page' && t.url.startsWith(pageUrl))) {
+      // The extension is up: open the playground in a new tab (DevTools opens beside it).
+      await fetch(`${endpoint}/new?${pageUrl}`, { method: 'PUT' });
+      return null;
+    }
     const devtools = targets.some((t) => t.url.startsWith('devtools://devtools/'));
     const extension = targets.some((t) => /^chrome-extension:\/\/[a-p]{32}\/devtools\.html$/.test(t.url));
-    return page && devtools && extension ? port : null;
+    if (!(page && devtools && extension)) return null;
+    // The start-up tab (and its DevTools) would only confuse: the playground's tab is the one.
+    for (const t of targets) if (t.type === 'page' && (t.url === '' || t.url === 'about:blank' || t.url.startsWith('chrome://newtab'))) await fetch(`${endpoint}/close/${t.id}`);
+    return port;
   } catch {
     // The file is not written yet, or Chromium is still opening its endpoint.
     return null;
@@ -240,7 +252,7 @@ async function main(): Promise<number> {
     const display = pickDisplay();
     console.log(`Starting ${CHROMIUM_PATH}${display.kind === 'xvfb' ? ' under xvfb-run' : display.kind === 'headless' ? ' headless' : ''}...`);
     if (stop.signal.aborted) return 0;
-    run = launchChromium(pageUrl, display);
+    run = launchChromium(display);
     const started = run;
 
     const debugPort = await debuggingPortWhenReady(started, pageUrl, stop.signal);
