@@ -4,13 +4,12 @@ import { parsePageHookBatch } from '../lib/capture/protocol';
 import { createRelayForwarder } from '../lib/capture/relay-forwarder';
 
 // The isolated-world end of the page hook's private channel: validates what the hook reports and
-// forwards it to the background, which files it under this tab and frame. Only where the hook runs.
+// forwards it to the background, which files it under this tab and frame.
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   allFrames: true,
   matchAboutBlank: true,
-  exclude: ['firefox'],
   main() {
     const forwarder = createRelayForwarder({
       send: (message) => browser.runtime.sendMessage(message),

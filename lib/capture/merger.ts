@@ -129,7 +129,7 @@ const acceptsEventStream = (headers: HeaderList): boolean =>
   splitList(headerMapOf(headers).get('accept')).some((item) => parseContentType(item)?.essence === 'text/event-stream');
 
 /** Errors that mean the page (or the browser on its behalf) cancelled the request. */
-const CLIENT_ABORTS = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED']);
+const CLIENT_ABORTS = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
 /** How each browser's webRequest reports a CORS failure (browser-facts.md section 8). */
 const CORS_ERRORS = new Set(['net::ERR_FAILED', 'NS_ERROR_DOM_BAD_URI']);
 // Page and browser clocks are both epoch-based but not the same clock: allow this much skew.

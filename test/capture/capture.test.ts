@@ -6,7 +6,7 @@ import { startPlayground, type Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
 import { CAPTURE_CASES, runCase } from './cases';
 import { expectCaptured } from './expectations';
-import { launchWithExtension, readCapture, until, type ExtensionBrowser } from './harness';
+import { launchChromiumDriver, launchFirefoxDriver, until, type CaptureDriver, type ChromiumDriver } from './harness';
 
 /**
  * The capture pipeline in real Chromium with the built extension: playground streams opened by a
@@ -30,9 +30,9 @@ describe.each([
   ['before DevTools is opened', false],
   ['with DevTools open', true],
 ] as const)('Chromium capture, %s', (_when, devtools) => {
-  let chromium: ExtensionBrowser;
+  let chromium: ChromiumDriver;
   beforeAll(async () => {
-    chromium = await launchWithExtension('chromium', { devtools });
+    chromium = await launchChromiumDriver({ devtools });
   }, 60_000);
   afterAll(async () => {
     await chromium?.close();
@@ -45,14 +45,32 @@ describe.each([
     const merger = new CaptureMerger({ browser: 'chromium' });
     merger.apply(run.capture);
     expect(merger.streams).toHaveLength(1);
-    expectCaptured(merger.streams[0], c, 'chromium', run.observation, run.url);
+    expectCaptured(merger.streams[0], c, run.observation, run.url);
+  }, 60_000);
+});
+
+describe('Firefox capture', () => {
+  let firefox: CaptureDriver;
+  beforeAll(async () => {
+    firefox = await launchFirefoxDriver();
+  }, 60_000);
+  afterAll(async () => {
+    await firefox?.close();
+  });
+
+  it.each(LIVE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const run = await runCase(firefox, playground, c, `${c.name}-firefox`);
+    const merger = new CaptureMerger({ browser: 'firefox' });
+    merger.apply(run.capture);
+    expect(merger.streams).toHaveLength(1);
+    expectCaptured(merger.streams[0], c, run.observation, run.url);
   }, 60_000);
 });
 
 describe('Chromium capture across a service worker restart', () => {
-  let chromium: ExtensionBrowser;
+  let chromium: ChromiumDriver;
   beforeAll(async () => {
-    chromium = await launchWithExtension('chromium');
+    chromium = await launchChromiumDriver();
   }, 60_000);
   afterAll(async () => {
     await chromium?.close();
@@ -63,7 +81,6 @@ describe('Chromium capture across a service worker restart', () => {
   it('loses nothing when the worker is stopped mid-stream', async () => {
     const { browser } = chromium;
     const page: Page = await browser.newPage();
-    const logPage: Page = await browser.newPage();
     const token = 'worker-restart';
     const url = new URL(playground.urlFor('control-wildcard', 'api'));
     url.searchParams.set(TRACE_PARAM, token);
@@ -72,8 +89,7 @@ describe('Chromium capture across a service worker restart', () => {
       // The page counts what it receives; the playground stream ticks every 500 ms.
       await page.evaluate(`window.received = 0; window.source = new EventSource(${JSON.stringify(url.href)}); window.source.onmessage = () => { window.received++; };`);
       const part = `capture=${token}`;
-      await until(async () => ((await readCapture(logPage, chromium.extensionOrigin, part).then(hookMessages)) >= 2 ? true : null), 'two events captured before the stop');
-      await logPage.goto('about:blank');
+      await until(async () => ((await chromium.readCapture(part).then(hookMessages)) >= 2 ? true : null), 'two events captured before the stop');
 
       const worker = () => browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(chromium.extensionOrigin));
       const cdp: CDPSession = await page.createCDPSession();
@@ -89,7 +105,7 @@ describe('Chromium capture across a service worker restart', () => {
       const received = (await page.evaluate('window.received')) as number;
 
       const capture = await until(async () => {
-        const log = await readCapture(logPage, chromium.extensionOrigin, part);
+        const log = await chromium.readCapture(part);
         return log.some((o) => o.source === 'page-hook' && o.message.type === 'closed-by-page') ? log : null;
       }, 'the close to be captured');
       // Every event the page received, in one unbroken sequence.
@@ -101,7 +117,6 @@ describe('Chromium capture across a service worker restart', () => {
       expect(merger.streams[0]?.record.events).toHaveLength(received);
       expect(merger.streams[0]?.observed).toBe('closed');
     } finally {
-      await logPage.close();
       await page.close();
     }
   }, 90_000);

@@ -1,10 +1,9 @@
-import type { Page } from 'puppeteer-core';
 import type { ObservedOutcome } from '../../lib/capture/captured';
 import type { CaptureObservation } from '../../lib/capture/protocol';
 import type { Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
-import { observeInPage, type PageObservation, type Scenario } from '../browser-truth/observe';
-import { readCapture, until, type ExtensionBrowser } from './harness';
+import type { PageObservation, Scenario } from '../browser-truth/observe';
+import { until, type CaptureDriver } from './harness';
 
 /**
  * The capture suite's cases: playground endpoints opened by a real page (the truth suite's
@@ -53,48 +52,48 @@ export interface CaseRun {
 }
 
 /** Whether every captured request of the case has ended, and (with the hook) every stream too. */
-function settled(capture: readonly CaptureObservation[], expectHook: boolean, expectDevtools: boolean): boolean {
+function settled(capture: readonly CaptureObservation[], expectHook: boolean): boolean {
   const started = new Set<string>();
   const ended = new Set<string>();
+  const requests = new Set<string>();
   let hookStreams = 0;
   let hookEnded = 0;
+  let opens = 0;
   for (const o of capture) {
     if (o.source === 'web-request') {
       if (o.observation.phase === 'start') started.add(o.observation.requestId);
+      if (o.observation.phase === 'start' && o.observation.method !== 'OPTIONS') requests.add(o.observation.requestId);
       if (o.observation.phase === 'completed' || o.observation.phase === 'error') ended.add(o.observation.requestId);
     }
     if (o.source === 'page-hook') {
       const m = o.message;
       if (m.type === 'stream-created') hookStreams++;
+      if (m.type === 'open') opens++;
       if (m.type === 'closed-by-page' || m.type === 'body-end' || (m.type === 'ready-state' && m.state === 2)) hookEnded++;
     }
   }
   if (started.size === 0 || [...started].some((id) => !ended.has(id))) return false;
-  if (expectDevtools && !capture.some((o) => o.source === 'devtools-network')) return false;
+  // Hook and webRequest reach the background on different paths: every open the page saw must
+  // have its request in the log too.
+  if (requests.size < opens) return false;
   return !expectHook || (hookStreams > 0 && hookEnded >= hookStreams);
 }
 
-export async function runCase(browser: ExtensionBrowser, playground: Playground, c: CaptureCase, token: string, options: { devtools?: boolean } = {}): Promise<CaseRun> {
+export async function runCase(driver: CaptureDriver, playground: Playground, c: CaptureCase, token: string): Promise<CaseRun> {
   const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);
   if (!endpoint) throw new Error(`no playground endpoint ${c.endpoint}`);
   const url = new URL(playground.urlFor(endpoint.id, endpoint.startOn));
   url.searchParams.set(TRACE_PARAM, token);
-  const page: Page = await browser.browser.newPage();
-  const logPage: Page = await browser.browser.newPage();
+  const { observation, tab } = await driver.observe(`${playground.pageOrigin}/?capture=${token}`, url.href, c.scenario, c.windowMs);
   try {
-    await page.goto(`${playground.pageOrigin}/?capture=${token}`);
-    // Under tsx (the fixture recorder) serialized functions call esbuild's `__name` helper.
-    await page.evaluate('globalThis.__name ??= (f) => f');
-    const observation = await page.evaluate(observeInPage, url.href, c.scenario, c.windowMs);
-    // The hook runs in Chromium; it reports fetch streams once a response arrived.
-    const expectHook = browser.name === 'chromium' && (c.scenario.startsWith('eventsource') || observation.fetchStatus !== null);
+    // The hook reports fetch streams once a response arrived.
+    const expectHook = c.scenario.startsWith('eventsource') || observation.fetchStatus !== null;
     const capture = await until(async () => {
-      const log = await readCapture(logPage, browser.extensionOrigin, `capture=${token}`);
-      return settled(log, expectHook, options.devtools ?? false) ? log : null;
+      const log = await driver.readCapture(`capture=${token}`);
+      return settled(log, expectHook) ? log : null;
     }, `the capture of ${c.name} to settle`);
     return { observation, capture, url: url.href };
   } finally {
-    await logPage.close();
-    await page.close();
+    await tab.close();
   }
 }

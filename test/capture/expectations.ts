@@ -8,7 +8,7 @@ import type { CaptureCase } from './cases';
  * real-browser suite. Expectations come from the case list (what the truth suite measured), never
  * from the capture itself.
  */
-export function expectCaptured(stream: CapturedStream | undefined, c: CaptureCase, browser: 'chromium' | 'firefox', seen: PageObservation, url: string): void {
+export function expectCaptured(stream: CapturedStream | undefined, c: CaptureCase, seen: PageObservation, url: string): void {
   expect(stream, `a stream for ${c.name}`).toBeDefined();
   if (!stream) return;
   const { record } = stream;
@@ -21,7 +21,7 @@ export function expectCaptured(stream: CapturedStream | undefined, c: CaptureCas
   expect(new Set(record.exchanges.map((e) => e.attempt)).size).toBe(c.expected.attempts);
   expect(stream.retryLoop?.attempts ?? 1).toBe(c.expected.attempts);
   expect(stream.analysis.verdicts.chromium.corsError ?? null).toBe(c.expected.corsError);
-  if (browser === 'chromium' && c.scenario.startsWith('eventsource')) {
+  if (c.scenario.startsWith('eventsource')) {
     // observeInPage closes the EventSource when done: the hook records that CLOSED too.
     const states = seen.readyStates;
     expect(record.readyStates.map((r) => r.state)).toEqual(states.at(-1) === 2 ? states : [...states, 2]);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlayground } from '../../playground/server';
 import { CAPTURE_CASES, runCase } from './cases';
-import { launchWithExtension, type BrowserName } from './harness';
+import { launchDriver, type BrowserName } from './harness';
 
 /**
  * Records the capture fixtures the merger's unit tests read: for each case, the tab's raw capture
@@ -17,7 +17,7 @@ const browsers = (process.argv[3]?.split(',') ?? ['chromium', 'firefox']) as Bro
 const playground = await startPlayground();
 try {
   for (const name of browsers) {
-    const browser = await launchWithExtension(name);
+    const browser = await launchDriver(name);
     try {
       mkdirSync(join(OUT, name), { recursive: true });
       for (const c of CAPTURE_CASES) {

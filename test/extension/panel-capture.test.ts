@@ -2,7 +2,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
-import { launchWithExtension, until, type ExtensionBrowser } from '../capture/harness';
+import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
 
 /**
  * End to end in real Chromium: the built extension, its panel open in DevTools, and playground
@@ -33,11 +33,11 @@ const CASES: readonly PanelCase[] = [
 ];
 
 let playground: Playground;
-let chromium: ExtensionBrowser;
+let chromium: ChromiumDriver;
 
 beforeAll(async () => {
   playground = await startPlayground();
-  chromium = await launchWithExtension('chromium', { devtools: true });
+  chromium = await launchChromiumDriver({ devtools: true });
 }, 60_000);
 afterAll(async () => {
   await chromium?.close();

@@ -38,14 +38,14 @@ describe('merger on recorded captures', () => {
       const { changed } = merger.apply(fixture.capture);
       expect(merger.streams).toHaveLength(1);
       expect(changed).toHaveLength(1);
-      expectCaptured(merger.streams[0], c, fixture.browser, fixture.observation, fixture.url);
+      expectCaptured(merger.streams[0], c, fixture.observation, fixture.url);
     });
 
     it('builds the same streams when the capture arrives in pieces', () => {
       const merger = new CaptureMerger({ browser: fixture.browser });
       for (const observation of fixture.capture) merger.apply([observation]);
       expect(merger.streams).toHaveLength(1);
-      expectCaptured(merger.streams[0], c, fixture.browser, fixture.observation, fixture.url);
+      expectCaptured(merger.streams[0], c, fixture.observation, fixture.url);
     });
   });
 });
