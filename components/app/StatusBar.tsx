@@ -6,6 +6,7 @@ export function StatusBar() {
   const { store } = usePanel();
   const { byKey, droppedStreams } = store.streams.value;
   const shown = store.visible.value.length;
+  const capture = store.capture.value;
   let problems = 0;
   for (const stream of byKey.values()) if (isProblem(stream)) problems++;
   return (
@@ -15,7 +16,9 @@ export function StatusBar() {
       </span>
       <span>{problems} with problems</span>
       {droppedStreams > 0 ? <span>{droppedStreams} not kept (capture limit per tab)</span> : null}
-      {store.capture.value.recording ? null : <span class="status-paused">capture paused</span>}
+      {capture.droppedObservations > 0 ? <span data-testid="dropped-observations">{capture.droppedObservations} capture records dropped (tab log full)</span> : null}
+      {capture.unpersisted > 0 ? <span>{capture.unpersisted} kept in memory only (session storage full)</span> : null}
+      {capture.recording ? null : <span class="status-paused">capture paused</span>}
     </footer>
   );
 }

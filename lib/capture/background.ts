@@ -59,6 +59,7 @@ export function startCaptureBackground(apis: BackgroundApis): CaptureBackground 
       if (first) send(tabId, { type: 'observations', tabId, firstSeq: first.seq, observations });
     },
     cleared: (tabId, reason) => send(tabId, { type: 'cleared', tabId, reason }),
+    limitsChanged: (tabId) => send(tabId, { type: 'state', tabId, ...store.state(tabId) }),
   });
 
   // Events that arrive while the previous worker's log is read back wait for it, in order.

@@ -50,6 +50,8 @@ interface TabLog {
   storedChunks: number;
   /** Counts clears: a write that started before one announces nothing. */
   generation: number;
+  /** `dropped + unpersisted` as last announced through `limitsChanged`. */
+  announcedLimits: number;
 }
 
 interface StoredMeta {
@@ -65,6 +67,8 @@ export interface CaptureStoreListener {
   /** Newly persisted observations of a tab, in order. */
   appended(tabId: number, observations: readonly CaptureObservation[]): void;
   cleared(tabId: number, reason: 'cleared' | 'navigated'): void;
+  /** A tab's `dropped` or `unpersisted` count changed (after the write that recorded it). */
+  limitsChanged?(tabId: number): void;
 }
 
 const META = (tabId: number) => `capture:${tabId}`;
@@ -123,6 +127,7 @@ export class CaptureStore {
         persistedUpTo: observations.length,
         storedChunks: chunks,
         generation: 0,
+        announcedLimits: meta.dropped + meta.unpersisted,
       });
     }
   }
@@ -130,7 +135,7 @@ export class CaptureStore {
   private tab(tabId: number): TabLog {
     let log = this.tabs.get(tabId);
     if (!log) {
-      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, persistedUpTo: 0, storedChunks: 0, generation: 0 };
+      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, persistedUpTo: 0, storedChunks: 0, generation: 0, announcedLimits: 0 };
       this.tabs.set(tabId, log);
     }
     return log;
@@ -247,6 +252,12 @@ export class CaptureStore {
       if (log.generation !== generation || this.tabs.get(tabId) !== log) continue;
       log.flushedUpTo = end;
       this.listener.appended(tabId, log.observations.slice(from, end));
+    }
+    for (const [tabId, log] of this.tabs) {
+      const limits = log.dropped + log.unpersisted;
+      if (limits === log.announcedLimits) continue;
+      log.announcedLimits = limits;
+      this.listener.limitsChanged?.(tabId);
     }
   }
 }

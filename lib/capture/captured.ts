@@ -65,7 +65,12 @@ export type PanelFeed =
   | { readonly type: 'removed'; readonly keys: readonly string[] }
   /** Streams of this tab not kept because of the per-tab cap (running total). */
   | { readonly type: 'dropped-streams'; readonly count: number }
-  | { readonly type: 'capture-state'; readonly recording: boolean; readonly preserveLog: boolean };
+  | { readonly type: 'capture-state'; readonly recording: boolean; readonly preserveLog: boolean }
+  /**
+   * The background's bounds for this tab (running totals): observations it did not keep (the tab's
+   * log is full) and observations kept only in memory (session storage refused them).
+   */
+  | { readonly type: 'capture-limits'; readonly droppedObservations: number; readonly unpersisted: number };
 
 /** Panel -> its host (extension: the background; plain page: the recorded feed). */
 export type PanelCommand =

@@ -71,6 +71,7 @@ export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
     state(state) {
       preserveLog = state.preserveLog;
       emit({ type: 'capture-state', recording, preserveLog });
+      emit({ type: 'capture-limits', droppedObservations: state.dropped, unpersisted: state.unpersisted });
     },
   });
 

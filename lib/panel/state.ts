@@ -22,6 +22,9 @@ export interface CaptureState {
   readonly lastReset: 'cleared' | 'navigated' | null;
   /** Whether any feed message arrived yet (the host is connected). */
   readonly connected: boolean;
+  /** Observations the background did not keep (tab log full), and kept only in memory. */
+  readonly droppedObservations: number;
+  readonly unpersisted: number;
 }
 
 export interface SelectionState {
@@ -52,7 +55,7 @@ const NO_SELECTION: SelectionState = { key: null, chosenByUser: false };
 
 export const INITIAL_STATE: PanelState = {
   streams: EMPTY_STREAMS,
-  capture: { recording: true, preserveLog: false, lastReset: null, connected: false },
+  capture: { recording: true, preserveLog: false, lastReset: null, connected: false, droppedObservations: 0, unpersisted: 0 },
   selection: NO_SELECTION,
   filters: { text: '', outcome: 'all', onlyProblems: false },
   settings: DEFAULT_SETTINGS,
@@ -85,6 +88,8 @@ export function applyEvent(state: PanelState, feed: PanelFeed): PanelState {
     }
     case 'dropped-streams':
       return { ...state, capture: connected, streams: { ...state.streams, droppedStreams: feed.count } };
+    case 'capture-limits':
+      return { ...state, capture: { ...connected, droppedObservations: feed.droppedObservations, unpersisted: feed.unpersisted } };
     case 'capture-state':
       return { ...state, capture: { ...connected, recording: feed.recording, preserveLog: feed.preserveLog } };
     default:

@@ -265,6 +265,20 @@ describe('CaptureStore: bounds', () => {
     expect(heard).toEqual([{ appended: [1, [1, 2, 3]] }, { appended: [2, [1]] }]);
   });
 
+  it('tells the listener when a tab starts dropping, once per change', async () => {
+    const changed: number[] = [];
+    const store = new CaptureStore(new MemorySession(), { ...recorder().listener, limitsChanged: (tabId) => changed.push(tabId) }, { maxObservationsPerTab: 2, maxDataCharsPerTab: 100, chunkSize: 3 });
+    appendAll(store, 1, 2);
+    await store.settled();
+    expect(changed).toEqual([]);
+    appendAll(store, 1, 3, 'more');
+    await store.settled();
+    expect(changed).toEqual([1]);
+    appendAll(store, 2, 1);
+    await store.settled();
+    expect(changed).toEqual([1]);
+  });
+
   it('drops event data past maxDataCharsPerTab and keeps taking observations without data', async () => {
     const { store } = setup({ maxDataCharsPerTab: 10 });
     store.append(1, message('123456'));

@@ -67,6 +67,19 @@ describe('applyEvent', () => {
     expect(state.capture).toMatchObject({ recording: false, preserveLog: true, connected: true });
     state = applyEvent(state, { type: 'dropped-streams', count: 7 });
     expect(state.streams.droppedStreams).toBe(7);
+    state = applyEvent(state, { type: 'capture-limits', droppedObservations: 12, unpersisted: 3 });
+    expect(state.capture).toMatchObject({ droppedObservations: 12, unpersisted: 3, recording: false });
+  });
+
+  it('removes streams that turned out to be part of another one, and unselects them', () => {
+    const first = open('first', 1);
+    const second = open('second', 2);
+    let state = applyEvent(INITIAL_STATE, { type: 'streams', streams: [first, second] });
+    state = { ...state, selection: { key: first.key, chosenByUser: true } };
+    state = applyEvent(state, { type: 'removed', keys: [first.key] });
+    expect([...state.streams.byKey.keys()]).toEqual([second.key]);
+    expect(state.selection.key).not.toBe(first.key);
+    expect(applyEvent(state, { type: 'removed', keys: ['unknown'] })).toBe(state);
   });
 
   it('ignores a message type it does not know (a newer pipeline), without throwing', () => {
