@@ -49,6 +49,39 @@ describe.each([
   }, 60_000);
 });
 
+describe('Chromium capture from the DevTools page (devtools.network)', () => {
+  let chromium: ChromiumDriver;
+  beforeAll(async () => {
+    chromium = await launchChromiumDriver({ devtools: true });
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  it('forwards the HAR entries of finished streams, which join the same stream', async () => {
+    const { browser, extensionOrigin } = chromium;
+    const token = 'devtools-network';
+    const page: Page = await browser.newPage();
+    // Headless Chromium loads the extension's DevTools page in one DevTools window at a time:
+    // leave only this tab's.
+    for (const other of await browser.pages()) if (other !== page) await other.close();
+    await page.goto(`${playground.pageOrigin}/?capture=${token}`);
+    await until(async () => browser.targets().find((t) => t.url() === `${extensionOrigin}/devtools.html`), 'the DevTools page');
+    const url = new URL(playground.urlFor('acao-missing', 'api'));
+    url.searchParams.set(TRACE_PARAM, token);
+    await page.evaluate(`new Promise((resolve) => { const es = new EventSource(${JSON.stringify(url.href)}); es.onerror = () => { es.close(); resolve(); }; })`);
+    const capture = await until(async () => {
+      const log = await chromium.readCapture(`capture=${token}`);
+      return log.some((o) => o.source === 'devtools-network') ? log : null;
+    }, 'a devtools.network entry in the capture');
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply(capture);
+    expect(merger.streams).toHaveLength(1);
+    expect(merger.streams[0]?.sources).toEqual(['web-request', 'devtools-network', 'page-hook']);
+    expect(merger.streams[0]?.observed).toBe('blocked');
+  }, 60_000);
+});
+
 describe('Firefox capture', () => {
   let firefox: CaptureDriver;
   beforeAll(async () => {
