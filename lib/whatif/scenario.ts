@@ -171,13 +171,10 @@ export function scenarioOf(state: WhatIfState): Scenario {
   }
 
   const replayed = reconnectingAttempts(state);
-  const events: StreamEvent[] =
-    state.body === 'silent' ? []
-    : replayed ? captured.events.filter((e) => replayed.includes(e.attempt))
-    : captured.events.filter((e) => e.attempt === state.attempt).map((e) => ({ ...e, attempt: 1 }));
+  const { events, bytesByAttempt } = state.body === 'silent' ? NO_EVENTS : eventsOf(captured, replayed ?? state.attempt);
   const urls = urlsOf(state, statuses, responseHeaders);
   const exchangesOf = (attempt: number, replayedFrom: number | null): Exchange[] => {
-    const eventBytes = events.reduce((sum, e) => (e.attempt === (replayedFrom ?? 1) ? sum + e.size : sum), 0);
+    const eventBytes = bytesByAttempt.get(replayedFrom ?? 1) ?? 0;
     return state.exchanges.map((draft, i) => {
       const status = statuses[i] ?? null;
       const seen = draft.captured;
@@ -225,6 +222,38 @@ export function scenarioOf(state: WhatIfState): Scenario {
     exchanges: exchanges.map((exchange, i) => ({ ...exchange, requestHeaders: requestLinesOf(client, exchange.kind, origins[i] ?? null) })),
   };
   return { record, problems: { pageOrigin: originProblem, requestHeaders: request.problems, exchanges: exchangeProblems } };
+}
+
+interface ScenarioEvents {
+  readonly events: readonly StreamEvent[];
+  readonly bytesByAttempt: ReadonlyMap<number, number>;
+}
+
+const NO_EVENTS: ScenarioEvents = { events: [], bytesByAttempt: new Map() };
+// A capture may hold 100,000 events: they are picked once per captured record, not on every keystroke.
+const eventsCache = new WeakMap<StreamRecord, Map<string, ScenarioEvents>>();
+
+/** The captured events of the replayed attempts as they are, or of one attempt renumbered as attempt 1. */
+function eventsOf(record: StreamRecord, attempts: number | readonly number[]): ScenarioEvents {
+  const key = typeof attempts === 'number' ? String(attempts) : attempts.join(',');
+  let byKey = eventsCache.get(record);
+  if (!byKey) {
+    byKey = new Map();
+    eventsCache.set(record, byKey);
+  }
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const events: StreamEvent[] = [];
+  const bytesByAttempt = new Map<number, number>();
+  for (const event of record.events) {
+    const kept = typeof attempts === 'number' ? (event.attempt === attempts ? { ...event, attempt: 1 } : null) : attempts.includes(event.attempt) ? event : null;
+    if (!kept) continue;
+    events.push(kept);
+    bytesByAttempt.set(kept.attempt, (bytesByAttempt.get(kept.attempt) ?? 0) + kept.size);
+  }
+  const picked = { events, bytesByAttempt };
+  byKey.set(key, picked);
+  return picked;
 }
 
 /**
