@@ -129,10 +129,17 @@ function urlsOf(state: WhatIfState, statuses: readonly (number | null)[], header
  */
 export function requestOriginsOfRecord(record: StreamRecord): (string | null)[] {
   const page = record.pageOrigin;
-  const first = record.exchanges.find((e) => e.kind !== 'preflight');
-  let cors = !isSameOrigin(originOf(first?.url ?? record.url), page);
+  let attempt = Number.NaN;
+  let cors = false;
   let tainted = false;
-  return record.exchanges.map((exchange) => {
+  return record.exchanges.map((exchange, index) => {
+    // Each attempt (a replayed reconnect) starts again from the page's own request.
+    if (exchange.attempt !== attempt) {
+      attempt = exchange.attempt;
+      const first = record.exchanges.slice(index).find((e) => e.attempt === attempt && e.kind !== 'preflight');
+      cors = !isSameOrigin(originOf(first?.url ?? record.url), page);
+      tainted = false;
+    }
     if (exchange.kind === 'preflight') return cors ? page : null;
     const origin = cors ? (tainted ? 'null' : page) : null;
     const location = headerMapOf(exchange.responseHeaders).get('location');

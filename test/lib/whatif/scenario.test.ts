@@ -139,3 +139,12 @@ describe('scenarioOf', () => {
     expect(streaming.readyStates).toEqual([]);
   });
 });
+
+describe('requestOriginsOfRecord', () => {
+  it('starts each replayed attempt from the page again', () => {
+    const loop = stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://other-api.test/v2', acao: PAGE }], acao: '*', attempts: 2, client: 'eventsource' });
+    expect(requestOriginsOfRecord(loop)).toEqual([PAGE, 'null', PAGE, 'null']);
+    const tainting = stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://api.test/a', acao: PAGE }, { location: 'https://other-api.test/v2', acao: PAGE }], acao: '*', attempts: 2 });
+    expect(requestOriginsOfRecord(tainting)).toEqual([PAGE, PAGE, 'null', PAGE, PAGE, 'null']);
+  });
+});
