@@ -23,7 +23,8 @@ export interface CliIo {
 
 const USAGE = `Usage:
   sse-inspector check <url> [options]     connect like a browser page and explain the stream
-  sse-inspector analyze <file.har> [options]  explain the event streams in a HAR file
+  sse-inspector analyze <file> [options]  explain the event streams of a HAR file, or re-evaluate
+                                          a report (JSON, as exported or edited by hand)
   sse-inspector --help | --version
 
 check options:

@@ -5,10 +5,11 @@ import { HeadersTab } from '../headers/HeadersTab';
 import { MessagesTab } from '../messages/MessagesTab';
 import { TimelineTab } from '../timeline/TimelineTab';
 import { ValidateTab } from '../validate/ValidateTab';
+import { WhatIfTab } from '../whatif/WhatIfTab';
 import { eventCount } from '@/lib/panel/selectors';
+import { ShowDetailTab, type DetailTab } from './detail-tab';
 import { usePanel } from './store-context';
 
-type DetailTab = 'diagnosis' | 'headers' | 'timeline' | 'messages' | 'validate';
 
 /** The selected stream's tabs; the chosen tab stays when another stream is selected. */
 export function DetailPane() {
@@ -28,17 +29,21 @@ export function DetailPane() {
     { id: 'timeline', label: 'Timeline' },
     { id: 'messages', label: 'Messages', count: eventCount(stream) },
     { id: 'validate', label: 'Validate' },
+    { id: 'whatif', label: 'What if' },
   ];
   return (
     <section class="detail" aria-label="Stream details" data-testid="detail">
-      <Tabs<DetailTab> label="Stream details" tabs={tabs} selected={tab} onSelect={(id) => setTab(id)}>
-        {/* Keyed by stream: a search or a selected message belongs to the stream it was made on. */}
-        {tab === 'diagnosis' ? <DiagnosisTab key={stream.key} stream={stream} />
-        : tab === 'headers' ? <HeadersTab key={stream.key} stream={stream} />
-        : tab === 'timeline' ? <TimelineTab key={stream.key} stream={stream} />
-        : tab === 'messages' ? <MessagesTab key={stream.key} stream={stream} />
-        : <ValidateTab key={stream.key} stream={stream} />}
-      </Tabs>
+      <ShowDetailTab.Provider value={setTab}>
+        <Tabs<DetailTab> label="Stream details" tabs={tabs} selected={tab} onSelect={(id) => setTab(id)}>
+          {/* Keyed by stream: a search or a selected message belongs to the stream it was made on. */}
+          {tab === 'diagnosis' ? <DiagnosisTab key={stream.key} stream={stream} />
+          : tab === 'headers' ? <HeadersTab key={stream.key} stream={stream} />
+          : tab === 'timeline' ? <TimelineTab key={stream.key} stream={stream} />
+          : tab === 'messages' ? <MessagesTab key={stream.key} stream={stream} />
+          : tab === 'validate' ? <ValidateTab key={stream.key} stream={stream} />
+          : <WhatIfTab key={stream.key} stream={stream} />}
+        </Tabs>
+      </ShowDetailTab.Provider>
     </section>
   );
 }

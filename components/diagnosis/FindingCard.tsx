@@ -5,6 +5,7 @@ import { visibleText } from '../controls/format';
 import { EvidenceList } from './EvidenceList';
 import { FindingEffect } from './FindingEffect';
 import { FixBlock } from './FixBlock';
+import { TryFixButton } from './TryFixButton';
 
 interface Props {
   readonly finding: Finding;
@@ -23,6 +24,7 @@ export function FindingCard({ finding, index, stream }: Props) {
       <FindingEffect finding={finding} verdicts={stream.analysis.verdicts} />
       <EvidenceList evidence={finding.evidence} record={stream.record} />
       <FixBlock finding={finding} index={index} />
+      <TryFixButton finding={finding} stream={stream} />
     </li>
   );
 }

@@ -21,6 +21,11 @@ function isForbidden(lower: string): boolean {
   return FORBIDDEN.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
 }
 
+/** A header a page's code cannot set (fetch drops it silently), in any case. */
+export function isForbiddenRequestHeader(name: string): boolean {
+  return isForbidden(name.toLowerCase());
+}
+
 // Bytes the Fetch standard calls CORS-unsafe request-header bytes.
 function hasUnsafeByte(value: string): boolean {
   for (let i = 0; i < value.length; i++) {

@@ -3,6 +3,7 @@ import type { CapturedStream, PanelFeed } from '../capture/captured';
 import type { PanelSettings } from './settings';
 import { neighbourKey, visibleStreams } from './selectors';
 import { applyEvent, autoSelect, INITIAL_STATE, type FilterState, type PanelState, type SelectionState } from './state';
+import { createWhatIfStore, type WhatIfStore } from './whatif-store';
 
 /**
  * The panel's signals store, assembled from one small store per concern. Capture messages go
@@ -35,6 +36,8 @@ export interface PanelStore {
   readonly selection: SelectionStore;
   readonly filters: FilterStore;
   readonly settings: SettingsStore;
+  /** What-if drafts per stream (the What if tab). */
+  readonly whatIf: WhatIfStore;
   /** The list's rows: filtered and sorted. */
   readonly visible: ReadonlySignal<CapturedStream[]>;
   readonly selected: ReadonlySignal<CapturedStream | null>;
@@ -97,6 +100,8 @@ export function createPanelStore(initial: PanelState = INITIAL_STATE, onSettings
     },
   };
 
+  const whatIf = createWhatIfStore();
+
   const visible = computed(() => visibleStreams(streams.value.byKey, filterState.value, settingsState.value.sort));
   const selected = computed(() => {
     const key = selectionState.value.key;
@@ -109,6 +114,7 @@ export function createPanelStore(initial: PanelState = INITIAL_STATE, onSettings
     selection,
     filters,
     settings,
+    whatIf,
     visible,
     selected,
     snapshot,
@@ -121,6 +127,7 @@ export function createPanelStore(initial: PanelState = INITIAL_STATE, onSettings
         streams.value = next.streams;
         capture.value = next.capture;
         selectionState.value = next.selection;
+        if (next.streams !== before.streams) whatIf.retain(next.streams.byKey);
       });
     },
     step(direction) {

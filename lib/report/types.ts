@@ -130,4 +130,29 @@ export interface ReportStream {
   readonly droppedEvents: number;
   readonly retryValues: readonly number[];
   readonly observedFor: number | null;
+  /** Present when the stream is an edited what-if scenario rather than a capture (the panel's What if tab). */
+  readonly whatIf?: ReportWhatIf;
+}
+
+/** How an edited scenario differs from the capture it started from. */
+export interface ReportWhatIf {
+  /** Id of the captured stream the scenario was edited from. */
+  readonly basedOn: string;
+  /** What each browser did with the stream as captured, before the edits. */
+  readonly captured: {
+    readonly chromium: { readonly outcome: Outcome; readonly corsError: ChromiumCorsError | null };
+    readonly firefox: { readonly outcome: Outcome; readonly reason: FirefoxReason | null };
+  };
+  /** Every change from the capture, one per edited field. */
+  readonly edits: readonly {
+    readonly field: 'pageOrigin' | 'client' | 'credentials' | 'requestHeaders' | 'body' | 'status' | 'responseHeaders' | 'exchange';
+    /** `preflight`, `redirect-N` or `final` for exchange fields; null otherwise. */
+    readonly exchange: string | null;
+    readonly from: string | null;
+    readonly to: string | null;
+  }[];
+  /** Rule ids whose "Try this fix" was applied, in order. */
+  readonly fixesApplied: readonly string[];
+  /** What the scenario assumes the server does after the headers. */
+  readonly body: 'streams' | 'silent' | 'ends' | 'breaks';
 }

@@ -13,7 +13,7 @@ describe('detail tabs', () => {
     fireEvent.keyDown(tablist, { key: 'ArrowRight' });
     expect(tab('Headers').getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(tablist, { key: 'End' });
-    expect(tab('Validate').getAttribute('aria-selected')).toBe('true');
+    expect(tab('What if').getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(tablist, { key: 'ArrowRight' });
     expect(tab('Diagnosis').getAttribute('aria-selected')).toBe('true');
   });

@@ -1,8 +1,8 @@
-import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
 import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
+import { openClient, openPanel, type PageClient } from './panel-harness';
 
 /**
  * End to end in real Chromium: the built extension, its panel open in DevTools, and playground
@@ -11,7 +11,7 @@ import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/har
  */
 interface PanelCase {
   readonly endpoint: string;
-  readonly client: 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header';
+  readonly client: PageClient;
   /** Outcomes the row may show (a reconnect loop is open or reconnecting depending on the moment). */
   readonly outcomes: readonly string[];
   readonly corsError: string;
@@ -44,41 +44,9 @@ afterAll(async () => {
   await playground?.close();
 });
 
-async function openPanel(): Promise<{ page: Page; panel: Frame }> {
-  const { browser, extensionOrigin } = chromium;
-  const page = await browser.newPage();
-  await page.goto(`${playground.pageOrigin}/`);
-  const devtoolsTarget = await until(
-    async () => browser.targets().filter((t) => t.type() === 'other' && t.url().startsWith('devtools://devtools/bundled/devtools_app.html')).at(-1),
-    'the DevTools front end',
-  );
-  const devtools = (await devtoolsTarget.asPage()) as Page;
-  // Passed as source text: the test runner would rewrite a real dynamic import() in a function.
-  const showPanel = `(async () => {
-    const common = await import('./core/common/common.js');
-    if (!common.Settings.Settings.hasInstance()) return null;
-    const legacy = await import('./ui/legacy/legacy.js');
-    const view = legacy.InspectorView.InspectorView.instance();
-    const tab = view.tabbedPane.tabIds().find((t) => t.startsWith('${extensionOrigin}'));
-    if (!tab) return null;
-    await view.showPanel(tab);
-    return tab;
-  })()`;
-  await until(() => devtools.evaluate(showPanel) as Promise<string | null>, 'the SSE Inspector tab');
-  const panel = await until(async () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools-panel.html`)), 'the panel frame');
-  await until(() => panel.$('[data-testid="empty-nothing"], [data-testid="stream-row"]'), 'the panel to render');
-  return { page, panel };
-}
-
-function openClient(url: string, client: PanelCase['client']): string {
-  if (client.startsWith('eventsource')) return `window.sources.push(new EventSource(${JSON.stringify(url)}, { withCredentials: ${client === 'eventsource-credentials'} }))`;
-  const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : '{}';
-  return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
-}
-
 describe('the panel in real Chromium, with live capture', () => {
   it('lists every stream with its outcome, CORS error, attempts and findings', async () => {
-    const { page, panel } = await openPanel();
+    const { page, panel } = await openPanel(chromium, `${playground.pageOrigin}/`);
     await page.evaluate('window.sources = []');
     const urls = CASES.map((c, i) => {
       const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);

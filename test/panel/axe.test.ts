@@ -34,7 +34,7 @@ async function clickTab(page: Page, name: string): Promise<void> {
     const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.startsWith(label));
     tab?.click();
   }, name);
-  await page.waitForSelector(`[role="tab"][aria-selected="true"][id="tab-${name.toLowerCase()}"]`);
+  await page.waitForSelector(`[role="tab"][aria-selected="true"][id="tab-${name.toLowerCase().replace(/ /g, '')}"]`);
 }
 
 async function selectStream(page: Page, path: string): Promise<void> {
@@ -88,6 +88,12 @@ describe('panel accessibility (axe-core in Chromium)', () => {
 
       await clickTab(page, 'Validate');
       found.push(...(await seriousViolations(page, 'validate')));
+
+      await selectStream(page, '/sse/preflight-header');
+      await clickTab(page, 'What if');
+      await page.type('[data-testid="whatif-response-headers"][data-exchange="preflight"]', '\nnot a header line');
+      await page.waitForSelector('[data-testid="whatif-problem"]');
+      found.push(...(await seriousViolations(page, 'what if, with a malformed line')));
 
       await page.close();
       expect(found).toEqual([]);

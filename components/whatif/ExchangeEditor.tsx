@@ -1,0 +1,66 @@
+import type { Exchange } from '@/lib/model/record';
+import type { ExchangeProblems } from '@/lib/whatif/scenario';
+import type { ExchangeDraft, WhatIfAction } from '@/lib/whatif/state';
+import { visibleText } from '../controls/format';
+import { HeaderTextArea } from './HeaderTextArea';
+
+interface Props {
+  readonly draft: ExchangeDraft;
+  /** The exchange as the scenario sends it (its URL follows edited redirects). */
+  readonly exchange: Exchange | undefined;
+  readonly problems: ExchangeProblems | undefined;
+  /** The request needs no preflight: a captured one is kept but the browser would not send it. */
+  readonly unused: boolean;
+  dispatch(action: WhatIfAction): void;
+}
+
+function title(draft: ExchangeDraft): string {
+  if (draft.slot === 'preflight') return 'Preflight';
+  if (draft.slot === 'final') return 'Final response';
+  return `Redirect ${draft.slot.slice('redirect-'.length)}`;
+}
+
+/** One exchange of the attempt: its status and its response header lines, editable. */
+export function ExchangeEditor({ draft, exchange, problems, unused, dispatch }: Props) {
+  const id = `whatif-${draft.slot}`;
+  return (
+    <fieldset class="whatif-exchange" data-testid="whatif-exchange" data-exchange={draft.slot}>
+      <legend>
+        {title(draft)}{' '}
+        {exchange ? (
+          <code class="muted">
+            {visibleText(exchange.method)} {visibleText(exchange.url)}
+          </code>
+        ) : null}
+      </legend>
+      {draft.captured === null ? (
+        <p class="muted">Not captured: the browser never got this far. Type what the server would answer.</p>
+      ) : null}
+      {unused ? <p class="muted">This request needs no preflight, so the browser would not send this one.</p> : null}
+      <label class="inline-field">
+        Status
+        <input
+          type="text"
+          inputMode="numeric"
+          class="whatif-status"
+          data-testid="whatif-status"
+          data-exchange={draft.slot}
+          value={draft.status}
+          placeholder="none"
+          aria-invalid={Boolean(problems?.status)}
+          onInput={(event) => dispatch({ type: 'set-status', slot: draft.slot, text: event.currentTarget.value })}
+        />
+      </label>
+      {problems?.status ? <span class="field-problem"> {visibleText(problems.status)}</span> : null}
+      <HeaderTextArea
+        id={`${id}-headers`}
+        label="Response headers"
+        value={draft.headers}
+        problems={problems?.headers ?? []}
+        testId="whatif-response-headers"
+        exchange={draft.slot}
+        onInput={(text) => dispatch({ type: 'set-response-headers', slot: draft.slot, text })}
+      />
+    </fieldset>
+  );
+}

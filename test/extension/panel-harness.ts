@@ -1,0 +1,42 @@
+import type { Frame, Page } from 'puppeteer-core';
+import { until, type ChromiumDriver } from '../capture/harness';
+
+/**
+ * The SSE Inspector panel in real Chromium's DevTools (see real-browser-testing.md): a page is
+ * opened at `pageUrl` with DevTools auto-opened, the extension's tab is shown through DevTools'
+ * own InspectorView, and the panel's out-of-process frame is returned to query its DOM contract.
+ */
+export async function openPanel(chromium: ChromiumDriver, pageUrl: string): Promise<{ page: Page; panel: Frame }> {
+  const { browser, extensionOrigin } = chromium;
+  const page = await browser.newPage();
+  await page.goto(pageUrl);
+  const devtoolsTarget = await until(
+    async () => browser.targets().filter((t) => t.type() === 'other' && t.url().startsWith('devtools://devtools/bundled/devtools_app.html')).at(-1),
+    'the DevTools front end',
+  );
+  const devtools = (await devtoolsTarget.asPage()) as Page;
+  // Passed as source text: the test runner would rewrite a real dynamic import() in a function.
+  const showPanel = `(async () => {
+    const common = await import('./core/common/common.js');
+    if (!common.Settings.Settings.hasInstance()) return null;
+    const legacy = await import('./ui/legacy/legacy.js');
+    const view = legacy.InspectorView.InspectorView.instance();
+    const tab = view.tabbedPane.tabIds().find((t) => t.startsWith('${extensionOrigin}'));
+    if (!tab) return null;
+    await view.showPanel(tab);
+    return tab;
+  })()`;
+  await until(() => devtools.evaluate(showPanel) as Promise<string | null>, 'the SSE Inspector tab');
+  const panel = await until(async () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools-panel.html`)), 'the panel frame');
+  await until(() => panel.$('[data-testid="empty-nothing"], [data-testid="stream-row"]'), 'the panel to render');
+  return { page, panel };
+}
+
+export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header';
+
+/** Page code that opens `url` with `client` (sources are kept on window.sources to close them later). */
+export function openClient(url: string, client: PageClient): string {
+  if (client.startsWith('eventsource')) return `window.sources.push(new EventSource(${JSON.stringify(url)}, { withCredentials: ${client === 'eventsource-credentials'} }))`;
+  const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : '{}';
+  return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { stream } from '@/lib/model/builders';
+import { capturedStream } from '@/lib/panel/demo-feed';
+import { createPanelStore } from '@/lib/panel/store';
+
+const ORIGIN = 'https://app.test';
+const blocked = (key: string, revision = 1) => capturedStream(stream({ id: key, url: `https://api.test/${key}`, pageOrigin: ORIGIN, acao: '*', credentials: true }), { revision });
+
+describe('the panel store\'s what-if drafts', () => {
+  it('has no draft until the first edit, and follows the newest capture until then', () => {
+    const store = createPanelStore();
+    const first = blocked('a');
+    store.dispatch({ type: 'streams', streams: [first] });
+    expect(store.whatIf.drafts.value.size).toBe(0);
+    expect(store.whatIf.stateFor(first).captured).toBe(first.record);
+    // The same record gives the very same state: an unedited tab does not recompute on re-render.
+    expect(store.whatIf.stateFor(first)).toBe(store.whatIf.stateFor(first));
+    const newer = blocked('a', 2);
+    expect(store.whatIf.stateFor(newer).captured).toBe(newer.record);
+  });
+
+  it('keeps an edited draft on the capture it started from, and drops it on reset', () => {
+    const store = createPanelStore();
+    const first = blocked('a');
+    store.dispatch({ type: 'streams', streams: [first] });
+    store.whatIf.dispatch(first, { type: 'set-credentials', credentials: false });
+    const newer = blocked('a', 2);
+    store.dispatch({ type: 'streams', streams: [newer] });
+    expect(store.whatIf.stateFor(newer)).toMatchObject({ credentials: false, captured: first.record });
+    store.whatIf.dispatch(newer, { type: 'reset' });
+    expect(store.whatIf.drafts.value.size).toBe(0);
+    expect(store.whatIf.stateFor(newer).captured).toBe(newer.record);
+  });
+
+  it('does not store an edit that changes nothing', () => {
+    const store = createPanelStore();
+    const first = blocked('a');
+    store.whatIf.dispatch(first, { type: 'set-status', slot: 'redirect-3', text: '500' });
+    expect(store.whatIf.drafts.value.size).toBe(0);
+  });
+
+  it('forgets the drafts of streams that are gone', () => {
+    const store = createPanelStore();
+    const [a, b] = [blocked('a'), blocked('b')];
+    store.dispatch({ type: 'streams', streams: [a, b] });
+    store.whatIf.dispatch(a, { type: 'set-credentials', credentials: false });
+    store.whatIf.dispatch(b, { type: 'set-credentials', credentials: false });
+    store.dispatch({ type: 'removed', keys: ['a'] });
+    expect([...store.whatIf.drafts.value.keys()]).toEqual(['b']);
+    store.dispatch({ type: 'reset', reason: 'navigated' });
+    expect(store.whatIf.drafts.value.size).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeStream } from '@/lib/engine';
+import { stream } from '@/lib/model/builders';
+import { editsOf } from '@/lib/whatif/edits';
+import { evaluateWhatIf } from '@/lib/whatif/evaluate';
+import { analyzeCommand, whatIfFileName, whatIfReport, whatIfReportJson } from '@/lib/whatif/export';
+import { whatIfFrom, whatIfReducer, type WhatIfAction } from '@/lib/whatif/state';
+import { validate, type JsonSchema } from '@/test/support/json-schema';
+
+const schema = JSON.parse(readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8')) as JsonSchema;
+const PAGE = 'https://app.test';
+const captured = stream({ id: 'r:46', url: 'https://api.test/events', pageOrigin: PAGE, acao: '*', credentials: true, client: 'fetch', requestHeaders: [['X-API-Key', 'k']] });
+const start = whatIfFrom(captured);
+const edit = (...actions: WhatIfAction[]) => actions.reduce(whatIfReducer, start);
+const AT = new Date(Date.UTC(2026, 10, 25, 20, 0, 0));
+
+describe('editsOf', () => {
+  it('is empty for the capture itself, and for a text that means the same lines', () => {
+    expect(editsOf(start)).toEqual([]);
+    const reformatted = edit({ type: 'set-response-headers', slot: 'final', text: `\n${start.exchanges.at(-1)?.headers.replace(/: /g, ':   ')}\n\n` });
+    expect(editsOf(reformatted)).toEqual([]);
+  });
+
+  it('lists each changed field once, with the captured and the edited value', () => {
+    const edited = edit(
+      { type: 'set-page-origin', value: 'https://other.test' },
+      { type: 'set-credentials', credentials: false },
+      { type: 'set-status', slot: 'final', text: '401' },
+      { type: 'set-response-headers', slot: 'final', text: 'Content-Type: text/event-stream' },
+      { type: 'add-preflight' },
+    );
+    expect(editsOf(edited)).toEqual([
+      { field: 'pageOrigin', exchange: null, from: PAGE, to: 'https://other.test' },
+      { field: 'credentials', exchange: null, from: 'true', to: 'false' },
+      { field: 'exchange', exchange: 'preflight', from: null, to: 'added' },
+      { field: 'status', exchange: 'final', from: '200', to: '401' },
+      { field: 'responseHeaders', exchange: 'final', from: start.exchanges.at(-1)?.headers, to: 'Content-Type: text/event-stream' },
+    ]);
+  });
+});
+
+describe('whatIfReport', () => {
+  const finding = analyzeStream(captured).findings.find((f) => f.ruleId === 'acao-wildcard-with-credentials');
+  const fixed = edit({ type: 'apply-fix', ruleId: 'acao-wildcard-with-credentials', plan: finding!.fix.plan });
+
+  it('is the JSON contract with the predicted verdicts, marked as a what-if of the capture', () => {
+    const report = whatIfReport(evaluateWhatIf(fixed), analyzeStream(captured), '0.1.0', AT);
+    expect(validate(schema, report)).toEqual([]);
+    const [exported] = report.streams;
+    expect(exported?.verdicts.chromium.outcome).toBe('open');
+    expect(exported?.whatIf).toMatchObject({
+      basedOn: 'r:46',
+      captured: { chromium: { outcome: 'blocked', corsError: 'WildcardOriginNotAllowed' }, firefox: { outcome: 'blocked', reason: 'CORSNotSupportingCredentials' } },
+      fixesApplied: ['acao-wildcard-with-credentials'],
+      body: 'streams',
+    });
+    expect(exported?.whatIf?.edits.map((e) => [e.field, e.exchange])).toEqual([
+      ['exchange', 'preflight'],
+      ['responseHeaders', 'final'],
+    ]);
+    expect(report.generatedAt).toBe('2026-11-25T20:00:00.000Z');
+  });
+
+  it('serializes as the CLI does, with a file name and the command that reads it back', () => {
+    const json = whatIfReportJson(evaluateWhatIf(fixed), analyzeStream(captured), '0.1.0', AT);
+    expect(json.endsWith('}\n')).toBe(true);
+    expect(validate(schema, JSON.parse(json))).toEqual([]);
+    expect(whatIfFileName(AT)).toBe('sse-inspector-what-if-2026-11-25T20-00-00.json');
+    expect(analyzeCommand(whatIfFileName(AT))).toBe('sse-inspector analyze sse-inspector-what-if-2026-11-25T20-00-00.json');
+  });
+});

@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaptureMerger } from '@/lib/capture/merger';
+import type { CaptureObservation } from '@/lib/capture/protocol';
+import { analyzeStream, type StreamAnalysis } from '@/lib/engine';
+import { stream } from '@/lib/model/builders';
+import type { StreamRecord } from '@/lib/model/record';
+import { demoFeed } from '@/lib/panel/demo-feed';
+import { needsPreflight, problemCount, requestOriginsOfRecord, scenarioOf } from '@/lib/whatif/scenario';
+import { whatIfFrom, whatIfReducer, type WhatIfAction, type WhatIfState } from '@/lib/whatif/state';
+
+const PAGE = 'https://app.test';
+const API = 'https://api.test/events';
+
+/** Every record the project has from real captures: the merger's fixtures, the demo feed, and the bench corpus (CLI captures of every playground case). */
+function capturedRecords(): [string, StreamRecord][] {
+  const dir = join(import.meta.dirname, '../../fixtures/capture/chromium');
+  const merged = readdirSync(dir).map((file): [string, StreamRecord] => {
+    const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { capture: CaptureObservation[] };
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply(fixture.capture);
+    return [`capture ${file}`, (merger.streams[0] as { record: StreamRecord }).record];
+  });
+  const demo = demoFeed().flatMap((feed) => (feed.type === 'streams' ? feed.streams.map((s): [string, StreamRecord] => [`demo ${s.key}`, s.record]) : []));
+  const corpus = (JSON.parse(readFileSync(join(import.meta.dirname, '../../bench/recorded-streams.json'), 'utf8')) as StreamRecord[]).map(
+    (record, i): [string, StreamRecord] => [`corpus #${i} ${record.url.replace(/^.*\/sse\//, '')} ${record.client.kind} ${record.client.credentials} ${record.client.headers.map(([n]) => n).join(',')}`, record],
+  );
+  return [...merged, ...demo, ...corpus];
+}
+
+const RECORDS = capturedRecords();
+
+const verdictsOf = (analysis: StreamAnalysis) => {
+  const { chromium, firefox } = analysis.verdicts;
+  return { chromium: [chromium.outcome, chromium.cause, chromium.corsError], firefox: [firefox.outcome, firefox.cause, firefox.reason] };
+};
+const open = (analysis: StreamAnalysis) => analysis.verdicts.chromium.outcome === 'open' && analysis.verdicts.firefox.outcome === 'open';
+
+describe('the unedited scenario', () => {
+  it('has records from real captures to compare with', () => {
+    expect(RECORDS.length).toBeGreaterThan(200);
+  });
+
+  it.each(RECORDS)('%s: both verdicts and the findings are the captured ones', (_name, record) => {
+    const scenario = scenarioOf(whatIfFrom(record));
+    expect(problemCount(scenario.problems)).toBe(0);
+    const edited = analyzeStream(scenario.record);
+    const captured = analyzeStream(record);
+    expect(verdictsOf(edited)).toEqual(verdictsOf(captured));
+    expect(edited.findings.map((f) => [f.ruleId, f.messageId])).toEqual(captured.findings.map((f) => [f.ruleId, f.messageId]));
+  });
+});
+
+describe('"Try this fix" on real captures', () => {
+  // The plans' allowlists never allow `null`, the Origin a browser sends after a hop between two
+  // foreign origins: after such a redirect the plan's headers still block, and the what-if says so.
+  const TAINTING_REDIRECTS = /redirect-api-to-api2|redirect-null-origin/;
+  const broken = RECORDS.filter(([, record]) => !open(analyzeStream(record)) && analyzeStream(record).findings.length > 0);
+
+  it.each(broken)('%s: the first finding\'s fix opens the stream in both browsers', (name, record) => {
+    const state = whatIfFrom(record);
+    const [finding] = analyzeStream(scenarioOf(state).record).findings;
+    if (!finding) throw new Error('no finding');
+    const fixed = analyzeStream(scenarioOf(whatIfReducer(state, { type: 'apply-fix', ruleId: finding.ruleId, plan: finding.fix.plan })).record);
+    if (TAINTING_REDIRECTS.test(name)) expect(verdictsOf(fixed).chromium[0]).toBe('blocked');
+    else expect(verdictsOf(fixed)).toEqual({ chromium: ['open', 'ok', null], firefox: ['open', 'ok', null] });
+  });
+});
+
+describe('scenarioOf', () => {
+  const start = whatIfFrom(stream({ url: API, pageOrigin: PAGE, acao: PAGE, client: 'fetch', requestHeaders: [['X-API-Key', 'k']], preflight: { acao: PAGE, allowHeaders: 'X-API-Key' } }));
+  const edit = (...actions: WhatIfAction[]): WhatIfState => actions.reduce(whatIfReducer, start);
+
+  it('keeps the captured origin while the typed one is not an origin, and says why', () => {
+    for (const typed of ['https://app.test/', 'app.test', 'HTTPS://APP.TEST', 'https://app.test/path']) {
+      const { record, problems } = scenarioOf(edit({ type: 'set-page-origin', value: typed }));
+      expect(problems.pageOrigin, typed).toMatch(/origin/);
+      expect(record.pageOrigin).toBe(PAGE);
+    }
+    expect(scenarioOf(edit({ type: 'set-page-origin', value: 'null' })).record.pageOrigin).toBe('null');
+    expect(scenarioOf(edit({ type: 'set-page-origin', value: ' https://other.test ' })).problems.pageOrigin).toBeNull();
+  });
+
+  it('sends no request header from an EventSource, and marks headers a page cannot set', () => {
+    expect(scenarioOf(edit({ type: 'set-client', client: 'eventsource' })).record.client.headers).toEqual([]);
+    const { record, problems } = scenarioOf(edit({ type: 'set-request-headers', text: 'X-API-Key: k\nCookie: a=1\nnope' }));
+    expect(record.client.headers).toEqual([['X-API-Key', 'k']]);
+    expect(problems.requestHeaders.map((p) => p.line)).toEqual([2, 3]);
+    expect(problems.requestHeaders[0]?.reason).toBe('Cookie cannot be set by a page: the browser drops it');
+  });
+
+  it('uses the captured status while the typed one is not a status, and no response for an empty one', () => {
+    const bad = scenarioOf(edit({ type: 'set-status', slot: 'final', text: '20x' }));
+    expect(bad.problems.exchanges.find((e) => e.slot === 'final')?.status).toMatch(/three digits/);
+    expect(bad.record.exchanges.at(-1)?.status).toBe(200);
+    const none = scenarioOf(edit({ type: 'set-status', slot: 'final', text: '' }));
+    expect(none.record.exchanges.at(-1)).toMatchObject({ status: null, error: 'net::ERR_EMPTY_RESPONSE' });
+    expect(analyzeStream(none.record).verdicts.firefox).toMatchObject({ outcome: 'failed', reason: 'CORSDidNotSucceed' });
+  });
+
+  it('counts every problem once', () => {
+    const { problems } = scenarioOf(edit({ type: 'set-page-origin', value: 'x' }, { type: 'set-status', slot: 'preflight', text: '2' }, { type: 'set-response-headers', slot: 'final', text: 'a\nb\nC: ok' }));
+    expect(problemCount(problems)).toBe(4);
+  });
+
+  it('sends the request the edited client would: preflight lines, custom headers, Origin when cross-origin', () => {
+    const { record } = scenarioOf(edit({ type: 'set-request-headers', text: 'X-API-Key: k\nAuthorization: Bearer t' }));
+    expect(record.exchanges.map((e) => [e.kind, e.method, e.requestHeaders])).toEqual([
+      ['preflight', 'OPTIONS', [['Origin', PAGE], ['Access-Control-Request-Method', 'GET'], ['Access-Control-Request-Headers', 'authorization,x-api-key']]],
+      ['response', 'GET', [['X-API-Key', 'k'], ['Authorization', 'Bearer t'], ['Origin', PAGE]]],
+    ]);
+    const eventSource = scenarioOf(edit({ type: 'set-client', client: 'eventsource' })).record;
+    expect(eventSource.exchanges.at(-1)?.requestHeaders).toEqual([['Accept', 'text/event-stream'], ['Cache-Control', 'no-cache'], ['Origin', PAGE]]);
+    expect(needsPreflight(edit({ type: 'set-client', client: 'eventsource' }))).toBe(false);
+    expect(needsPreflight(start)).toBe(true);
+  });
+
+  it('follows an edited Location: later exchanges move, and a hop between foreign origins taints the Origin', () => {
+    const redirected = whatIfFrom(stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://api.test/v2', acao: PAGE }], acao: '*' }));
+    const moved = whatIfReducer(redirected, { type: 'set-response-headers', slot: 'redirect-1', text: `Location: https://other-api.test/v3\nAccess-Control-Allow-Origin: ${PAGE}` });
+    const { record } = scenarioOf(moved);
+    expect(record.exchanges.map((e) => e.url)).toEqual([API, 'https://other-api.test/v3']);
+    expect(requestOriginsOfRecord(record)).toEqual([PAGE, 'null']);
+    expect(requestOriginsOfRecord(scenarioOf(redirected).record)).toEqual([PAGE, PAGE]);
+  });
+
+  it('replays the captured attempts while the server ends every response, and is one attempt once it streams', () => {
+    const loop = stream({ url: API, pageOrigin: PAGE, acao: '*', attempts: 3, events: [{ attempt: 1, data: 'a' }, { attempt: 3, data: 'c' }] });
+    const state = whatIfFrom(loop);
+    const replayed = scenarioOf(state).record;
+    expect(replayed.exchanges.map((e) => [e.attempt, e.bodyEnd, e.timing.startedAt])).toEqual(loop.exchanges.map((e) => [e.attempt, 'server', e.timing.startedAt]));
+    expect(replayed.events.map((e) => [e.attempt, e.data])).toEqual([[1, 'a'], [3, 'c']]);
+    expect(analyzeStream(replayed).findings.map((f) => f.ruleId)).toContain('reconnect-loop');
+
+    const streaming = scenarioOf(whatIfReducer(state, { type: 'set-body', body: 'streams' })).record;
+    expect(streaming.exchanges.map((e) => [e.attempt, e.bodyEnd])).toEqual([[1, null]]);
+    expect(streaming.events.map((e) => [e.attempt, e.data])).toEqual([[1, 'c']]);
+    expect(streaming.readyStates).toEqual([]);
+  });
+});
+
+describe('requestOriginsOfRecord', () => {
+  it('starts each replayed attempt from the page again', () => {
+    const loop = stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://other-api.test/v2', acao: PAGE }], acao: '*', attempts: 2, client: 'eventsource' });
+    expect(requestOriginsOfRecord(loop)).toEqual([PAGE, 'null', PAGE, 'null']);
+    const tainting = stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://api.test/a', acao: PAGE }, { location: 'https://other-api.test/v2', acao: PAGE }], acao: '*', attempts: 2 });
+    expect(requestOriginsOfRecord(tainting)).toEqual([PAGE, PAGE, 'null', PAGE, PAGE, 'null']);
+  });
+});
