@@ -5,11 +5,16 @@ import { HeadersTab } from '../headers/HeadersTab';
 import { MessagesTab } from '../messages/MessagesTab';
 import { TimelineTab } from '../timeline/TimelineTab';
 import { ValidateTab } from '../validate/ValidateTab';
-import { WhatIfTab } from '../whatif/WhatIfTab';
 import { eventCount } from '@/lib/panel/selectors';
+import { loadWhatIfEditor } from '@/lib/panel/whatif-store';
 import { ShowDetailTab, type DetailTab } from './detail-tab';
+import { lazyComponent } from './lazy';
 import { usePanel } from './store-context';
 
+// The What if editor (lib/whatif and its components) loads when its tab is first opened.
+const WhatIfTab = lazyComponent('What if editor', () =>
+  Promise.all([import('../whatif/WhatIfTab'), loadWhatIfEditor()]).then(([module]) => module.WhatIfTab),
+);
 
 /** The selected stream's tabs; the chosen tab stays when another stream is selected. */
 export function DetailPane() {

@@ -1,7 +1,25 @@
 import { signal, type Signal } from '@preact/signals';
 import type { CapturedStream } from '../capture/captured';
 import type { StreamRecord } from '../model/record';
-import { whatIfFrom, whatIfReducer, type WhatIfAction, type WhatIfState } from '../whatif/state';
+import type { WhatIfAction, WhatIfState } from '../whatif/state';
+
+/** The part of lib/whatif the drafts need: the capture as a state, and the reducer. */
+export interface WhatIfEditor {
+  whatIfFrom(record: StreamRecord): WhatIfState;
+  whatIfReducer(state: WhatIfState, action: WhatIfAction): WhatIfState;
+}
+
+let editor: WhatIfEditor | null = null;
+let editorLoading: Promise<WhatIfEditor> | null = null;
+
+/**
+ * Loads the editor's code once. The panel opens without lib/whatif (it is not needed until the
+ * What if tab or "Try this fix" is used), which keeps the panel's initial JS small.
+ */
+export function loadWhatIfEditor(): Promise<WhatIfEditor> {
+  editorLoading ??= import('../whatif/state').then((module) => (editor = module));
+  return editorLoading;
+}
 
 /**
  * The what-if editor's concern of the panel store: one draft per stream the user edited, so edits
@@ -11,8 +29,12 @@ import { whatIfFrom, whatIfReducer, type WhatIfAction, type WhatIfState } from '
  */
 export interface WhatIfStore {
   readonly drafts: Signal<ReadonlyMap<string, WhatIfState>>;
-  /** The stream's what-if: its draft, or its capture as it stands. Reading it subscribes to drafts. */
+  /**
+   * The stream's what-if: its draft, or its capture as it stands. Reading it subscribes to drafts.
+   * Needs the editor's code: call it once `loadWhatIfEditor()` has resolved (the What if tab does).
+   */
   stateFor(stream: CapturedStream): WhatIfState;
+  /** Applies the action now, or, before the editor's code has arrived, once it has (in order). */
   dispatch(stream: CapturedStream, action: WhatIfAction): void;
   /** Forgets drafts of streams that are gone (cleared, navigated away, merged into another). */
   retain(keys: ReadonlySet<string> | ReadonlyMap<string, unknown>): void;
@@ -22,32 +44,40 @@ export function createWhatIfStore(): WhatIfStore {
   const drafts = signal<ReadonlyMap<string, WhatIfState>>(new Map());
   // An unedited stream's starting state, once per captured record (records are immutable).
   const fresh = new WeakMap<StreamRecord, WhatIfState>();
-  const initial = (record: StreamRecord): WhatIfState => {
+  const initial = (loaded: WhatIfEditor, record: StreamRecord): WhatIfState => {
     let state = fresh.get(record);
     if (!state) {
-      state = whatIfFrom(record);
+      state = loaded.whatIfFrom(record);
       fresh.set(record, state);
     }
     return state;
   };
+  const apply = (loaded: WhatIfEditor, stream: CapturedStream, action: WhatIfAction) => {
+    const current = drafts.peek();
+    if (action.type === 'reset') {
+      if (!current.has(stream.key)) return;
+      const next = new Map(current);
+      next.delete(stream.key);
+      drafts.value = next;
+      return;
+    }
+    const state = current.get(stream.key) ?? initial(loaded, stream.record);
+    const edited = loaded.whatIfReducer(state, action);
+    if (edited === state) return;
+    drafts.value = new Map(current).set(stream.key, edited);
+  };
   return {
     drafts,
     stateFor(stream) {
-      return drafts.value.get(stream.key) ?? initial(stream.record);
+      const draft = drafts.value.get(stream.key);
+      if (draft) return draft;
+      if (!editor) throw new Error('the what-if editor is not loaded yet: await loadWhatIfEditor() first');
+      return initial(editor, stream.record);
     },
     dispatch(stream, action) {
-      const current = drafts.peek();
-      if (action.type === 'reset') {
-        if (!current.has(stream.key)) return;
-        const next = new Map(current);
-        next.delete(stream.key);
-        drafts.value = next;
-        return;
-      }
-      const state = current.get(stream.key) ?? initial(stream.record);
-      const edited = whatIfReducer(state, action);
-      if (edited === state) return;
-      drafts.value = new Map(current).set(stream.key, edited);
+      if (editor) apply(editor, stream, action);
+      // Callbacks on one promise run in the order they were added, so queued actions keep theirs.
+      else void loadWhatIfEditor().then((loaded) => apply(loaded, stream, action));
     },
     retain(keys) {
       const current = drafts.peek();

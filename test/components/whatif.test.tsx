@@ -27,6 +27,8 @@ async function openWhatIf(urlPart = '/sse/acao-wildcard') {
   const rendered = await renderPanel(demoFeed());
   fireEvent.click(rowFor(urlPart));
   fireEvent.click(tab('What if'));
+  // The editor's code loads when its tab is first opened.
+  await screen.findByTestId('whatif');
   return rendered;
 }
 
@@ -122,6 +124,7 @@ describe('What if tab', () => {
     fireEvent.click(tab('Diagnosis'));
     fireEvent.click(rowFor('/sse/acao-missing'));
     fireEvent.click(tab('What if'));
+    await screen.findByTestId('whatif');
     expect(headersOf('final').value).toBe('Content-Type: text/event-stream');
     fireEvent.click(rowFor('/sse/acao-wildcard'));
     expect(headersOf('final').value).toBe('Content-Type: text/event-stream');
@@ -171,6 +174,7 @@ describe('What if tab', () => {
     const [finding] = screen.getAllByTestId('finding');
     fireEvent.click(within(finding!).getByTestId('try-fix'));
     expect(tab('What if').getAttribute('aria-selected')).toBe('true');
+    await screen.findByTestId('whatif');
     expect(headersOf('final').value).toContain(`Access-Control-Allow-Origin: ${DEMO_PAGE_ORIGIN}`);
     expect(verdicts()).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
   });
@@ -179,6 +183,7 @@ describe('What if tab', () => {
     const hostile = capturedStream(stream({ id: 'x', url: 'https://api.test/<b>x</b>', pageOrigin: 'https://app.test', acao: '<img src=x onerror=alert(1)>' }));
     const { view } = await renderPanel([{ type: 'streams', streams: [hostile] }]);
     fireEvent.click(tab('What if'));
+    await screen.findByTestId('whatif');
     type(headersOf('final'), '<script>alert(1)</script>: x\nX-A: <img src=x>');
     expect(screen.getByTestId('whatif-problem').textContent).toContain('"<script>alert(1)</script>" is not a header name');
     expect(view.container.querySelector('img, script, b')).toBeNull();

@@ -69,6 +69,8 @@ describe('panel accessibility (axe-core in Chromium)', () => {
 
       await page.goto(`${server.url}/panel-demo.html?theme=${theme}&firehose=2000`);
       await page.waitForSelector('[data-testid="finding"]');
+      // The fix's renderer loads on first use: check the page with the snippet in it.
+      await page.waitForSelector('[data-testid="fix-snippet"]');
       await page.addScriptTag({ path: AXE_SOURCE });
       expect(await page.$eval('[data-testid="panel"]', (panel) => panel.getAttribute('data-theme'))).toBe(theme);
       found.push(...(await seriousViolations(page, 'diagnosis of a blocked stream')));
@@ -91,6 +93,7 @@ describe('panel accessibility (axe-core in Chromium)', () => {
 
       await selectStream(page, '/sse/preflight-header');
       await clickTab(page, 'What if');
+      await page.waitForSelector('[data-testid="whatif-response-headers"][data-exchange="preflight"]');
       await page.type('[data-testid="whatif-response-headers"][data-exchange="preflight"]', '\nnot a header line');
       await page.waitForSelector('[data-testid="whatif-problem"]');
       found.push(...(await seriousViolations(page, 'what if, with a malformed line')));

@@ -1,12 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { stream } from '@/lib/model/builders';
 import { capturedStream } from '@/lib/panel/demo-feed';
 import { createPanelStore } from '@/lib/panel/store';
+import { loadWhatIfEditor } from '@/lib/panel/whatif-store';
 
 const ORIGIN = 'https://app.test';
 const blocked = (key: string, revision = 1) => capturedStream(stream({ id: key, url: `https://api.test/${key}`, pageOrigin: ORIGIN, acao: '*', credentials: true }), { revision });
 
 describe('the panel store\'s what-if drafts', () => {
+  beforeAll(() => loadWhatIfEditor());
+
   it('has no draft until the first edit, and follows the newest capture until then', () => {
     const store = createPanelStore();
     const first = blocked('a');
@@ -49,5 +52,23 @@ describe('the panel store\'s what-if drafts', () => {
     expect([...store.whatIf.drafts.value.keys()]).toEqual(['b']);
     store.dispatch({ type: 'reset', reason: 'navigated' });
     expect(store.whatIf.drafts.value.size).toBe(0);
+  });
+});
+
+describe('the what-if editor\'s code, loaded on first use', () => {
+  it('applies actions dispatched before the code arrives once it has, in order, and needs it to read a state', async () => {
+    // A fresh module graph: the editor's code has not been loaded in it yet.
+    vi.resetModules();
+    const { createPanelStore: freshStore } = await import('@/lib/panel/store');
+    const { loadWhatIfEditor: freshLoad } = await import('@/lib/panel/whatif-store');
+    const store = freshStore();
+    const first = blocked('a');
+    store.dispatch({ type: 'streams', streams: [first] });
+    expect(() => store.whatIf.stateFor(first)).toThrow(/not loaded/);
+    store.whatIf.dispatch(first, { type: 'set-credentials', credentials: false });
+    store.whatIf.dispatch(first, { type: 'set-page-origin', value: 'https://other.test' });
+    expect(store.whatIf.drafts.value.size).toBe(0);
+    await freshLoad();
+    expect(store.whatIf.stateFor(first)).toMatchObject({ credentials: false, pageOrigin: 'https://other.test', captured: first.record });
   });
 });
