@@ -1,16 +1,18 @@
 import { useMemo } from 'preact/hooks';
 import { PLATFORM_LABELS } from '@/lib/fixes/plan';
-import { renderFix } from '@/lib/fixes/render';
 import type { Finding } from '@/lib/rules/define';
 import { usePanel } from '../app/store-context';
 import { CopyButton } from '../controls/CopyButton';
 import { PlatformPicker } from '../controls/PlatformPicker';
+import { useSnippetRenderer } from './use-snippet-renderer';
 
 /** The fix: one line of what to change, then a complete handler for the chosen server stack. */
 export function FixBlock({ finding, index }: { readonly finding: Finding; readonly index: number }) {
   const { store } = usePanel();
   const platform = store.settings.state.value.platform;
-  const snippet = useMemo(() => renderFix(finding.fix, [platform]).snippets[0], [finding, platform]);
+  const renderer = useSnippetRenderer(platform);
+  const render = renderer.status === 'ready' ? renderer.render : null;
+  const snippet = useMemo(() => (render ? render(finding.fix.plan) : null), [finding, render]);
   const pickerId = `fix-platform-${index}`;
   return (
     <section class="fix" aria-label={`Fix for ${finding.ruleId}`} data-testid="fix">
@@ -28,7 +30,15 @@ export function FixBlock({ finding, index }: { readonly finding: Finding; readon
         <pre class="snippet" data-testid="fix-snippet" data-platform={snippet.platform} data-language={snippet.language} tabIndex={0} role="region" aria-label={`${PLATFORM_LABELS[platform]} fix`}>
           <code>{snippet.code}</code>
         </pre>
-      ) : null}
+      ) : renderer.status === 'failed' ? (
+        <p class="field-problem" role="alert">
+          The {PLATFORM_LABELS[platform]} fix could not be loaded.
+        </p>
+      ) : (
+        <p class="muted" data-testid="loading" aria-busy="true">
+          Loading the {PLATFORM_LABELS[platform]} fix…
+        </p>
+      )}
     </section>
   );
 }

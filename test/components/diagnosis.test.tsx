@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoFeed } from '@/lib/panel/demo-feed';
 import { stream } from '@/lib/model/builders';
@@ -47,17 +47,21 @@ describe('Diagnosis tab', () => {
     const items = new Map<string, string>();
     const storage = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
     await renderPanel(demoFeed(), { storage });
-    let snippet = screen.getByTestId('fix-snippet');
+    // Each platform's renderer loads when it is first shown.
+    let snippet = await screen.findByTestId('fix-snippet');
     expect(snippet.dataset.platform).toBe('express');
     expect(snippet.textContent).toContain('const allowedOrigins = new Set(["http://localhost:18080"]);');
     fireEvent.change(screen.getByTestId('platform-picker'), { target: { value: 'nginx' } });
-    snippet = screen.getByTestId('fix-snippet');
-    expect(snippet.dataset.platform).toBe('nginx');
+    snippet = await waitFor(() => {
+      const shown = screen.getByTestId('fix-snippet');
+      expect(shown.dataset.platform).toBe('nginx');
+      return shown;
+    });
     expect(snippet.textContent).toContain('location');
     cleanup();
 
     await renderPanel(demoFeed(), { storage });
-    expect(screen.getByTestId('fix-snippet').dataset.platform).toBe('nginx');
+    expect((await screen.findByTestId('fix-snippet')).dataset.platform).toBe('nginx');
     expect((screen.getByTestId('platform-picker') as HTMLSelectElement).value).toBe('nginx');
   });
 
