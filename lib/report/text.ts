@@ -49,7 +49,8 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function evidenceLine(stream: ReportStream, e: ReportEvidence): string {
+/** One piece of evidence in words: which exchange, which header line (or that it is missing), the rule's note. */
+export function evidenceLine(stream: ReportStream, e: ReportEvidence): string {
   const parts: string[] = [];
   if (e.exchangeIndex !== null) {
     const exchange = stream.exchanges[e.exchangeIndex];
@@ -138,7 +139,7 @@ function streamBlock(stream: ReportStream, options: TextOptions): string {
   return lines.join('\n');
 }
 
-function plural(count: number, word: string): string {
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
