@@ -1,23 +1,28 @@
 import { readFile, stat } from 'node:fs/promises';
-import { HarError, recordsFromHar, type HarImport } from '../../lib/capture/har';
-import { analyzeStreams } from '../../lib/engine';
 import type { Platform } from '../../lib/fixes/plan';
-import { buildReport, formatJson, formatText, highestSeverity } from '../../lib/report/index';
+import { ImportError, importHar, importReport, reportFromImport, type ImportedFile } from '../../lib/report/import';
+import { highestSeverity } from '../../lib/report/index';
 import { clean } from '../../lib/report/text';
 import { SEVERITY_RANK, type Severity } from '../../lib/rules/define';
+import { renderReport, type OutputFormat } from '../output';
 import { toolVersion } from '../version';
 
 /**
- * `sse-inspector analyze <file.har>`: explains the event streams recorded in a HAR file.
+ * `sse-inspector analyze <file>`: explains the event streams recorded in a HAR file (a browser's,
+ * or one exported by SSE Inspector, restored exactly), or analyzes again the streams of an
+ * SSE Inspector JSON report, e.g. to turn it into another format.
  * Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 unreadable input.
  */
 
 export interface AnalyzeOptions {
-  format: 'text' | 'json';
+  format: OutputFormat;
   failOn: 'error' | 'warning' | 'none';
   color: boolean;
-  /** Platform of the fix snippet in text output (default express). */
+  /** Platform of the fix snippet in text, Markdown and HTML output (default express). */
   platform?: Platform;
+  /** Replace secrets by markers (default true). */
+  redact?: boolean;
+  redactionSalt?: string;
   /** Defaults to the version in package.json. */
   toolVersion?: string;
   /** Fixed time for reproducible output (tests, golden files). */
@@ -29,6 +34,8 @@ export interface AnalyzeOptions {
 export interface CommandResult {
   output: string;
   exitCode: number;
+  /** One-line notes for stderr, when the output is a file format that must stay parseable. */
+  notes?: readonly string[];
 }
 
 export const MAX_HAR_BYTES = 200 * 1024 * 1024;
@@ -83,23 +90,28 @@ function exitCodeFor(highest: Severity | null, failOn: AnalyzeOptions['failOn'])
   return SEVERITY_RANK[highest] >= SEVERITY_RANK[failOn] ? 1 : 0;
 }
 
+function isReport(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'schemaVersion' in value;
+}
+
 export async function analyzeCommand(path: string, options: AnalyzeOptions): Promise<CommandResult> {
-  let imported: HarImport;
+  let imported: ImportedFile;
   try {
-    imported = recordsFromHar(await readInput(path, options.maxBytes ?? MAX_HAR_BYTES));
+    const value = await readInput(path, options.maxBytes ?? MAX_HAR_BYTES);
+    imported = isReport(value) ? importReport(value) : importHar(value);
   } catch (error) {
-    if (error instanceof InputError || error instanceof HarError) {
-      return { output: `sse-inspector: ${path}: ${error.message}\n`, exitCode: 2 };
+    if (error instanceof InputError || error instanceof ImportError) {
+      return { output: `sse-inspector: ${path}: ${clean(error.message)}\n`, exitCode: 2 };
     }
     throw error;
   }
-  const { records, skipped } = imported;
-  const report = buildReport(analyzeStreams(records), {
+  const report = reportFromImport(imported, {
     toolVersion: options.toolVersion ?? toolVersion(),
     ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
   });
   const exitCode = exitCodeFor(highestSeverity(report), options.failOn);
-  if (options.format === 'json') return { output: formatJson(report), exitCode };
-  const note = skipped > 0 ? `note: ${skipped} HAR ${skipped === 1 ? 'entry' : 'entries'} could not be read and ${skipped === 1 ? 'was' : 'were'} skipped\n` : '';
-  return { output: formatText(report, { color: options.color, ...(options.platform ? { platform: options.platform } : {}) }) + note, exitCode };
+  const output = renderReport(report, options);
+  // Notes (skipped entries, streams restored approximately) follow the text; other formats stay parseable.
+  if (options.format !== 'text') return { output, exitCode, notes: imported.notes };
+  return { output: output + imported.notes.map((note) => `note: ${clean(note)}\n`).join(''), exitCode };
 }

@@ -220,10 +220,6 @@ function streamOf(value: unknown, index: number): ImportedStream {
   return { record, startedAt: epochOf(value.startedAt), observed: value.observed === undefined ? null : oneOf(value.observed, OBSERVED, 'observed') };
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** A parsed JSON report (schemaVersion 1) as records. */
 export function importReport(value: unknown): ImportedFile {
   if (!isObject(value)) throw new ImportError('not a report: expected a JSON object');
@@ -350,7 +346,7 @@ export function importHar(value: unknown): ImportedFile {
   }
   const log = (value as { log: Json }).log;
   const creator = isObject(log.creator) && log.creator.name === 'sse-inspector' && typeof log.creator.version === 'string' ? cap(log.creator.version, 64) : null;
-  const notes = plain.skipped > 0 ? [`${plural(plain.skipped, 'HAR entry')} could not be read and ${plain.skipped === 1 ? 'was' : 'were'} skipped`] : [];
+  const notes = plain.skipped > 0 ? [`${plain.skipped} HAR ${plain.skipped === 1 ? 'entry' : 'entries'} could not be read and ${plain.skipped === 1 ? 'was' : 'were'} skipped`] : [];
   const extensions = readExtension(log._sseInspector);
   if (extensions === null) {
     const pageStart = Array.isArray(log.pages) && isObject(log.pages[0]) ? epochOf(log.pages[0].startedDateTime) : null;
