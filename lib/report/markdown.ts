@@ -83,7 +83,8 @@ function findingBlock(stream: ReportStream, finding: ReportFinding, platform: Pl
   const lines = [
     `${headingLevel} ${SEVERITY_LABEL[finding.severity]}: ${prose(finding.title, limits.textLength)}`,
     '',
-    `${mdCode(finding.ruleId, { max: 100 })} · ${mdLink('docs', finding.docsUrl)}`,
+    // Not starting the line with a code span: some renderers would take its backticks for a fence.
+    `Rule ${mdCode(finding.ruleId, { max: 100 })} · ${mdLink('docs', finding.docsUrl)}`,
     '',
     prose(finding.message, limits.textLength, true),
   ];
