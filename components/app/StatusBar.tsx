@@ -3,7 +3,7 @@ import { usePanel } from './store-context';
 
 /** Counts at the bottom, like DevTools' Network summary: shown, total, problems, dropped. */
 export function StatusBar() {
-  const { store } = usePanel();
+  const { store, view } = usePanel();
   const { byKey, droppedStreams } = store.streams.value;
   const shown = store.visible.value.length;
   let problems = 0;
@@ -15,7 +15,11 @@ export function StatusBar() {
       </span>
       <span>{problems} with problems</span>
       {droppedStreams > 0 ? <span>{droppedStreams} not kept (capture limit per tab)</span> : null}
-      {store.capture.value.recording ? null : <span class="status-paused">capture paused</span>}
+      {view?.imported ? (
+        <span class="status-paused">read-only: imported file</span>
+      ) : store.capture.value.recording ? null : (
+        <span class="status-paused">capture paused</span>
+      )}
     </footer>
   );
 }

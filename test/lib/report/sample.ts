@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeStreams } from '../../../lib/engine';
 import type { StreamRecord } from '../../../lib/model/record';
@@ -8,7 +8,8 @@ import type { ExportOptions } from '../../../lib/report/view';
 
 /** The committed sample capture (record-sample.ts) and the report its golden files render. */
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/report', import.meta.url));
+// From the file path, not `new URL(…, import.meta.url)`: DOM test environments replace URL.
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/report');
 export const SAMPLE_BUILD = { toolVersion: '0.1.0', generatedAt: '2026-11-25T20:00:00.000Z' } as const;
 /** A fixed salt, so the golden files' redaction markers are stable. */
 export const GOLDEN_OPTIONS: ExportOptions = { platform: 'express', redactionSalt: 'golden-sample' };
