@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PLATFORMS, type Platform } from '../lib/fixes/plan';
 import type { HeaderLine } from '../lib/model/headers';
@@ -6,6 +7,7 @@ import type { ClientKind } from '../lib/model/record';
 import { CliError, firstLine, UsageError } from './client/errors';
 import { analyzeCommand } from './commands/analyze';
 import { checkCommand, parsePageOrigin, type FailOn } from './commands/check';
+import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { toolVersion } from './version';
 
 /**
@@ -37,10 +39,13 @@ check options:
   --probe-security         also send hostile Origin values and report which ones are trusted
 
 common options:
-  --format text|json       output format (default text)
+  --format <format>        text (default), json, markdown, html, sarif or har
+  -o, --output <file>      write the report to this file instead of stdout
+  --no-redact              keep Authorization, cookies, API keys and tokens as captured
+                           (by default they become [redacted:<hash>] markers)
   --fail-on error|warning|none
                            exit 1 when a finding is at least this severe (default error)
-  --platform <name>        server stack of the fix snippet shown in text output (default express):
+  --platform <name>        server stack of the fix snippet in text, markdown and html (default express):
                            express, fastify, nextjs, nginx, caddy, apache, go, fastapi, django,
                            spring, aspnetcore (JSON output always carries all of them)
   --no-color               no colours (also when NO_COLOR is set or stdout is not a terminal)
@@ -57,6 +62,8 @@ const OPTIONS = {
   duration: { type: 'string' },
   'probe-security': { type: 'boolean' },
   format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'no-redact': { type: 'boolean' },
   'fail-on': { type: 'string' },
   'no-color': { type: 'boolean' },
   platform: { type: 'string' },
@@ -114,6 +121,23 @@ function useColor(io: CliIo, noColor: boolean): boolean {
   return !noColor && io.stdout.isTTY === true && (envNoColor === undefined || envNoColor === '');
 }
 
+/** Writes the report to stdout or to --output, saying on stderr where it went and whether it holds secrets. */
+async function deliver(text: string, output: string | null, redact: boolean, io: CliIo): Promise<void> {
+  if (!redact) io.stderr.write('sse-inspector: warning: --no-redact: the report holds Authorization headers, cookies and tokens as captured\n');
+  if (output === null) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : error instanceof Error ? firstLine(error.message) : 'cannot be written';
+    throw new CliError(`cannot write ${output}: ${reason}`);
+  }
+  io.stderr.write(`sse-inspector: wrote ${output} (${Buffer.byteLength(text)} bytes)\n`);
+}
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -136,7 +160,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (target === undefined) throw new UsageError(command === 'check' ? 'check needs a URL' : 'analyze needs a file');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
 
-  const format = oneOf('format', values.format, ['text', 'json'], 'text');
+  const format = oneOf<OutputFormat>('format', values.format, OUTPUT_FORMATS, 'text');
+  const redact = values['no-redact'] !== true;
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  const output = values.output ?? null;
   const failOn = oneOf<FailOn>('fail-on', values['fail-on'], ['error', 'warning', 'none'], 'error');
   const color = useColor(io, values['no-color'] === true);
   const platform = oneOf<Platform>('platform', values.platform, PLATFORMS, 'express');
@@ -144,9 +171,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command === 'analyze') {
     const misplaced = CHECK_ONLY.find((name) => values[name] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is an option of check, not analyze`);
-    const result = await analyzeCommand(target, { format, failOn, color, platform });
+    const result = await analyzeCommand(target, { format, failOn, color: output === null && color, platform, redact });
     // analyze reports unreadable input as its one-line output with exit code 2.
-    (result.exitCode === 2 ? io.stderr : io.stdout).write(result.output);
+    if (result.exitCode === 2) {
+      io.stderr.write(result.output);
+      return 2;
+    }
+    await deliver(result.output, output, redact, io);
+    for (const note of result.notes ?? []) io.stderr.write(`sse-inspector: note: ${note}\n`);
     return result.exitCode;
   }
 
@@ -163,10 +195,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     probeSecurity: values['probe-security'] === true,
     format,
     failOn,
-    color,
+    color: output === null && color,
     platform,
+    redact,
   });
-  io.stdout.write(result.output);
+  await deliver(result.output, output, redact, io);
   for (const note of result.notes) io.stderr.write(`sse-inspector: note: ${note}\n`);
   return result.exitCode;
 }

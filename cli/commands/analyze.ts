@@ -1,27 +1,31 @@
 import { readFile, stat } from 'node:fs/promises';
-import { HarError, recordsFromHar, type HarImport } from '../../lib/capture/har';
-import { analyzeStreams } from '../../lib/engine';
 import type { Platform } from '../../lib/fixes/plan';
-import { buildReport, formatJson, formatText, highestSeverity, type Report } from '../../lib/report/index';
-import { isReport, recordsFromReport, ReportError } from '../../lib/report/read';
+import { ImportError, importHar, reportFromImport, type ImportedFile, type ImportedStream } from '../../lib/report/import';
+import { highestSeverity, type Report } from '../../lib/report/index';
+import { recordsFromReport, ReportError } from '../../lib/report/read';
 import type { ReportWhatIf } from '../../lib/report/types';
 import { clean } from '../../lib/report/text';
 import { SEVERITY_RANK, type Severity } from '../../lib/rules/define';
+import { renderReport, type OutputFormat } from '../output';
 import { toolVersion } from '../version';
 
 /**
- * `sse-inspector analyze <file>`: explains the event streams recorded in a HAR file, or
- * re-evaluates every stream of a report (as exported by the CLI or the panel, a what-if scenario,
- * or one edited by hand), so header scenarios kept in a repository can be asserted in CI.
+ * `sse-inspector analyze <file>`: explains the event streams recorded in a HAR file (a browser's,
+ * or one exported by SSE Inspector, restored exactly), or re-evaluates every stream of a report
+ * (as exported by the CLI or the panel, a what-if scenario, or one edited by hand), so header
+ * scenarios kept in a repository can be asserted in CI, or turned into another format.
  * Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 unreadable input.
  */
 
 export interface AnalyzeOptions {
-  format: 'text' | 'json';
+  format: OutputFormat;
   failOn: 'error' | 'warning' | 'none';
   color: boolean;
-  /** Platform of the fix snippet in text output (default express). */
+  /** Platform of the fix snippet in text, Markdown and HTML output (default express). */
   platform?: Platform;
+  /** Replace secrets by markers (default true). */
+  redact?: boolean;
+  redactionSalt?: string;
   /** Defaults to the version in package.json. */
   toolVersion?: string;
   /** Fixed time for reproducible output (tests, golden files). */
@@ -33,6 +37,8 @@ export interface AnalyzeOptions {
 export interface CommandResult {
   output: string;
   exitCode: number;
+  /** One-line notes for stderr, when the output is a file format that must stay parseable. */
+  notes?: readonly string[];
 }
 
 export const MAX_HAR_BYTES = 200 * 1024 * 1024;
@@ -87,22 +93,32 @@ function exitCodeFor(highest: Severity | null, failOn: AnalyzeOptions['failOn'])
   return SEVERITY_RANK[highest] >= SEVERITY_RANK[failOn] ? 1 : 0;
 }
 
-interface Imported {
-  readonly records: HarImport['records'];
-  /** HAR entries that could not be read. */
-  readonly skipped: number;
-  /** Each stream's what-if mark when the input is a report (same order as records). */
-  readonly whatIf: readonly (ReportWhatIf | null)[];
+function isReport(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'schemaVersion' in value;
 }
 
-function importInput(json: unknown): Imported {
-  if (isReport(json)) {
-    const { records, whatIf } = recordsFromReport(json);
-    return { records, skipped: 0, whatIf };
-  }
-  const { records, skipped } = recordsFromHar(json);
-  return { records, skipped, whatIf: [] };
+/** What the capture knew of stream `index` beside its record (when it started, what the page saw). */
+function captureContext(report: unknown, index: number): { startedAt: number | null; observed: ImportedStream['observed'] } {
+  const streams = (report as { streams?: unknown }).streams;
+  const stream = Array.isArray(streams) ? (streams[index] as { startedAt?: unknown; observed?: unknown } | undefined) : undefined;
+  const startedAt = typeof stream?.startedAt === 'string' ? Date.parse(stream.startedAt) : Number.NaN;
+  const observed = OBSERVED.find((outcome) => outcome === stream?.observed) ?? null;
+  return { startedAt: Number.isFinite(startedAt) ? startedAt : null, observed };
 }
+
+/** The file-level facts of a report (redaction, who wrote it), without its streams. */
+function fromReport(report: unknown): Omit<ImportedFile, 'streams'> {
+  const json = report as { redacted?: unknown; tool?: { version?: unknown }; generatedAt?: unknown };
+  return {
+    kind: 'report',
+    redacted: json.redacted === true,
+    writtenBy: typeof json.tool?.version === 'string' ? json.tool.version.slice(0, 64) : null,
+    writtenAt: typeof json.generatedAt === 'string' ? json.generatedAt.slice(0, 64) : null,
+    notes: [],
+  };
+}
+
+const OBSERVED: readonly NonNullable<ImportedStream['observed']>[] = ['connecting', 'open', 'reconnecting', 'blocked', 'failed', 'closed'];
 
 /** The what-if marks of the input, carried over: the re-evaluated stream is still that scenario. */
 function withMarks(report: Report, marks: readonly (ReportWhatIf | null)[]): Report {
@@ -111,26 +127,35 @@ function withMarks(report: Report, marks: readonly (ReportWhatIf | null)[]): Rep
 }
 
 export async function analyzeCommand(path: string, options: AnalyzeOptions): Promise<CommandResult> {
-  let imported: Imported;
+  let imported: ImportedFile;
+  let marks: readonly (ReportWhatIf | null)[] = [];
   try {
-    imported = importInput(await readInput(path, options.maxBytes ?? MAX_HAR_BYTES));
+    const value = await readInput(path, options.maxBytes ?? MAX_HAR_BYTES);
+    if (isReport(value)) {
+      // Read strictly, with defaults for what a hand-written scenario leaves out; a malformed
+      // report is named by its JSON path (a scenario kept in a repository must not be half-read).
+      const read = recordsFromReport(value);
+      marks = read.whatIf;
+      imported = { ...fromReport(value), streams: read.records.map((record, i) => ({ record, ...captureContext(value, i) })) };
+    } else imported = importHar(value);
   } catch (error) {
-    if (error instanceof InputError || error instanceof HarError || error instanceof ReportError) {
+    if (error instanceof InputError || error instanceof ImportError || error instanceof ReportError) {
       return { output: `sse-inspector: ${path}: ${clean(error.message)}\n`, exitCode: 2 };
     }
     throw error;
   }
-  const { records, skipped, whatIf } = imported;
-  const built = buildReport(analyzeStreams(records), {
-    toolVersion: options.toolVersion ?? toolVersion(),
-    ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
-  });
-  const report = withMarks(built, whatIf);
+  const report = withMarks(
+    reportFromImport(imported, {
+      toolVersion: options.toolVersion ?? toolVersion(),
+      ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
+    }),
+    marks,
+  );
   const exitCode = exitCodeFor(highestSeverity(report), options.failOn);
-  if (options.format === 'json') return { output: formatJson(report), exitCode };
-  const notes: string[] = [];
-  if (skipped > 0) notes.push(`note: ${skipped} HAR ${skipped === 1 ? 'entry' : 'entries'} could not be read and ${skipped === 1 ? 'was' : 'were'} skipped\n`);
-  const scenarios = whatIf.filter((mark) => mark !== null).length;
-  if (scenarios > 0) notes.push(`note: ${scenarios === 1 ? '1 stream is a what-if scenario' : `${scenarios} streams are what-if scenarios`} (edited headers), not a capture\n`);
-  return { output: formatText(report, { color: options.color, ...(options.platform ? { platform: options.platform } : {}) }) + notes.join(''), exitCode };
+  const output = renderReport(report, options);
+  const scenarios = marks.filter((mark) => mark !== null).length;
+  const notes = [...imported.notes, ...(scenarios > 0 ? [`${scenarios === 1 ? '1 stream is a what-if scenario' : `${scenarios} streams are what-if scenarios`} (edited headers), not a capture`] : [])];
+  // Notes (skipped entries, streams restored approximately) follow the text; other formats stay parseable.
+  if (options.format !== 'text') return { output, exitCode, notes };
+  return { output: output + notes.map((note) => `note: ${clean(note)}\n`).join(''), exitCode };
 }

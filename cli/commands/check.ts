@@ -2,11 +2,12 @@ import { analyzeStream } from '../../lib/engine';
 import type { Platform } from '../../lib/fixes/plan';
 import type { HeaderList } from '../../lib/model/headers';
 import type { ClientKind } from '../../lib/model/record';
-import { buildReport, formatJson, formatText, highestSeverity } from '../../lib/report/index';
+import { buildReport, highestSeverity } from '../../lib/report/index';
 import { SEVERITY_RANK, type Severity } from '../../lib/rules/define';
 import { captureStream, type CaptureLimits } from '../client/capture';
 import { CliError } from '../client/errors';
 import { UsageError } from '../client/errors';
+import { renderReport, type OutputFormat } from '../output';
 import { toolVersion } from '../version';
 
 /**
@@ -26,10 +27,13 @@ export interface CheckOptions {
   readonly method: string;
   readonly durationMs: number;
   readonly probeSecurity: boolean;
-  readonly format: 'text' | 'json';
+  readonly format: OutputFormat;
   readonly failOn: FailOn;
   readonly color: boolean;
   readonly platform?: Platform;
+  /** Replace secrets by markers (default true). */
+  readonly redact?: boolean;
+  readonly redactionSalt?: string;
   readonly toolVersion?: string;
   readonly generatedAt?: string;
   readonly limits?: Partial<CaptureLimits>;
@@ -78,6 +82,8 @@ export function exitCodeFor(highest: Severity | null, failOn: FailOn): number {
 export async function checkCommand(target: string, options: CheckOptions): Promise<CheckResult> {
   const url = parseStreamUrl(target);
   const version = options.toolVersion ?? toolVersion();
+  // The record's times count from here; the report says when that was (HAR needs wall-clock times).
+  const startedAt = Date.now();
   const { record, notes, unreachable } = await captureStream({
     url: url.href,
     pageOrigin: options.origin ?? url.origin,
@@ -92,14 +98,10 @@ export async function checkCommand(target: string, options: CheckOptions): Promi
     stopWhenUnreachable: true,
   });
   if (unreachable !== null) throw new CliError(unreachable);
-  const report = buildReport([analyzeStream(record)], {
+  const report = buildReport([{ analysis: analyzeStream(record), startedAt }], {
     toolVersion: version,
     ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
   });
   const exitCode = exitCodeFor(highestSeverity(report), options.failOn);
-  const output =
-    options.format === 'json'
-      ? formatJson(report)
-      : formatText(report, { color: options.color, ...(options.platform ? { platform: options.platform } : {}) });
-  return { output, exitCode, notes };
+  return { output: renderReport(report, options), exitCode, notes };
 }

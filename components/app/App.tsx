@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { PanelHost } from '@/lib/panel/host';
 import { DEFAULT_SETTINGS } from '@/lib/panel/settings';
 import { createPanelStore, type PanelStore } from '@/lib/panel/store';
+import type { PanelView } from '@/lib/panel/view';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StreamList } from '../streams/StreamList';
 import { DetailPane } from './DetailPane';
@@ -16,10 +17,12 @@ interface Props {
   readonly host: PanelHost;
   /** Tests pass a store to inspect it; the panel normally makes its own. */
   readonly store?: PanelStore;
+  /** Live or imported (PanelRoot); enables Import and the read-only banner. */
+  readonly view?: PanelView;
 }
 
 /** The SSE Inspector panel, identical in the extension and in a plain page: only the host differs. */
-export function App({ host, store: given }: Props) {
+export function App({ host, store: given, view }: Props) {
   const store = useMemo(() => given ?? createPanelStore(undefined, (settings) => host.saveSettings(settings)), [given, host]);
   const theme = useTheme(host.theme);
 
@@ -45,7 +48,7 @@ export function App({ host, store: given }: Props) {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const context = useMemo(() => ({ store, host }), [store, host]);
+  const context = useMemo(() => ({ store, host, ...(view ? { view } : {}) }), [store, host, view]);
   // A computed boolean: the shell re-renders when the list becomes empty or not, not on every update.
   const hasRows = useComputed(() => store.visible.value.length > 0).value;
   return (

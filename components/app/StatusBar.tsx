@@ -3,7 +3,7 @@ import { usePanel } from './store-context';
 
 /** Counts at the bottom, like DevTools' Network summary: shown, total, problems, dropped. */
 export function StatusBar() {
-  const { store } = usePanel();
+  const { store, view } = usePanel();
   const { byKey, droppedStreams } = store.streams.value;
   const shown = store.visible.value.length;
   const capture = store.capture.value;
@@ -18,7 +18,11 @@ export function StatusBar() {
       {droppedStreams > 0 ? <span>{droppedStreams} not kept (capture limit per tab)</span> : null}
       {capture.droppedObservations > 0 ? <span data-testid="dropped-observations">{capture.droppedObservations} capture records dropped (tab log full)</span> : null}
       {capture.unpersisted > 0 ? <span>{capture.unpersisted} kept in memory only (session storage full)</span> : null}
-      {capture.recording ? null : <span class="status-paused">capture paused</span>}
+      {view?.imported ? (
+        <span class="status-paused">read-only: imported file</span>
+      ) : capture.recording ? null : (
+        <span class="status-paused">capture paused</span>
+      )}
     </footer>
   );
 }

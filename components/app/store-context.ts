@@ -2,10 +2,13 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { PanelHost } from '@/lib/panel/host';
 import type { PanelStore } from '@/lib/panel/store';
+import type { PanelView } from '@/lib/panel/view';
 
 export interface PanelContext {
   readonly store: PanelStore;
   readonly host: PanelHost;
+  /** Live capture or an imported file; absent where the panel cannot import (a bare <App>). */
+  readonly view?: PanelView;
 }
 
 export const PanelContextValue = createContext<PanelContext | null>(null);

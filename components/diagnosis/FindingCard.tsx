@@ -1,6 +1,7 @@
 import type { CapturedStream } from '@/lib/capture/captured';
 import type { Finding } from '@/lib/rules/define';
 import { SeverityBadge } from '../controls/SeverityBadge';
+import { CopyFindingMarkdown } from '../export/CopyFindingMarkdown';
 import { visibleText } from '../controls/format';
 import { EvidenceList } from './EvidenceList';
 import { FindingEffect } from './FindingEffect';
@@ -25,6 +26,7 @@ export function FindingCard({ finding, index, stream }: Props) {
       <EvidenceList evidence={finding.evidence} record={stream.record} />
       <FixBlock finding={finding} index={index} />
       <TryFixButton finding={finding} stream={stream} />
+      <CopyFindingMarkdown stream={stream} index={index} />
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { App } from '@/components/app/App';
+import { PanelRoot } from '@/components/app/PanelRoot';
 import { createExtensionHost } from '@/lib/panel/extension-host';
 
 const root = document.getElementById('app');
-if (root) render(<App host={createExtensionHost()} />, root);
+if (root) render(<PanelRoot host={createExtensionHost()} />, root);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { App } from '@/components/app/App';
+import { PanelRoot } from '@/components/app/PanelRoot';
 import { demoFeed, firehoseStream } from '@/lib/panel/demo-feed';
 import { createRecordedHost } from '@/lib/panel/recorded-host';
 
@@ -25,4 +25,4 @@ const host = createRecordedHost({
 Object.assign(window, { panelDemo: { host, feed } });
 
 const root = document.getElementById('app');
-if (root) render(<App host={host} />, root);
+if (root) render(<PanelRoot host={host} />, root);

@@ -1,3 +1,4 @@
+import type { ObservedOutcome } from '../capture/captured';
 import type { StreamAnalysis } from '../engine';
 import type { ChromiumVerdict, FirefoxVerdict } from '../cors/verdict';
 import type { Platform } from '../fixes/plan';
@@ -17,6 +18,16 @@ import type {
 export const REPORT_SCHEMA_VERSION = 1;
 export const DEFAULT_MAX_EVENTS = 1000;
 export const DEFAULT_MAX_DATA_PREVIEW = 1024;
+
+/** A stream as a browser capture saw it: the analysis plus what only the capture knows. */
+export interface CapturedSource {
+  readonly analysis: StreamAnalysis;
+  /** Epoch ms the stream was first seen. */
+  readonly startedAt?: number;
+  readonly observed?: ObservedOutcome;
+}
+
+export type ReportSource = StreamAnalysis | CapturedSource;
 
 export interface BuildOptions {
   readonly toolVersion: string;
@@ -109,7 +120,9 @@ function eventOf(event: StreamEvent, maxData: number): ReportEvent {
   };
 }
 
-function streamOf(analysis: StreamAnalysis, options: BuildOptions): ReportStream {
+function streamOf(source: ReportSource, options: BuildOptions): ReportStream {
+  const captured = 'analysis' in source ? source : null;
+  const analysis = captured ? captured.analysis : (source as StreamAnalysis);
   const { record, verdicts } = analysis;
   const maxEvents = Math.max(0, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   const maxData = Math.max(0, options.maxDataPreview ?? DEFAULT_MAX_DATA_PREVIEW);
@@ -136,11 +149,14 @@ function streamOf(analysis: StreamAnalysis, options: BuildOptions): ReportStream
     droppedEvents: record.droppedEvents,
     retryValues: [...record.retryValues],
     observedFor: record.observedFor,
+    originProbes: record.originProbes.map((probe) => ({ ...probe })),
+    ...(captured?.startedAt === undefined ? {} : { startedAt: new Date(captured.startedAt).toISOString() }),
+    ...(captured?.observed === undefined ? {} : { observed: captured.observed }),
   };
 }
 
 /** The schemaVersion 1 report of analyzed streams: plain data, safe to serialize as is. */
-export function buildReport(analyses: readonly StreamAnalysis[], options: BuildOptions): Report {
+export function buildReport(analyses: readonly ReportSource[], options: BuildOptions): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'sse-inspector', version: options.toolVersion },

@@ -49,7 +49,8 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function evidenceLine(stream: ReportStream, e: ReportEvidence): string {
+/** One piece of evidence in words: which exchange, which header line (or that it is missing), the rule's note. */
+export function evidenceLine(stream: ReportStream, e: ReportEvidence): string {
   const parts: string[] = [];
   if (e.exchangeIndex !== null) {
     const exchange = stream.exchanges[e.exchangeIndex];
@@ -72,7 +73,7 @@ function headerLines(stream: ReportStream, paint: ReturnType<typeof painter>): s
   const attempts = stream.attempts > 1 ? `, ${stream.attempts} attempts` : '';
   return [
     paint('bold', clean(stream.url)),
-    `  ${method}${client.kind} from ${clean(client.pageOrigin)}${credentials}${custom}${attempts}`,
+    `  ${method}${clean(client.kind)} from ${clean(client.pageOrigin)}${credentials}${custom}${attempts}`,
   ];
 }
 
@@ -84,8 +85,9 @@ function verdictLines(stream: ReportStream, paint: ReturnType<typeof painter>): 
   ];
   const lines: string[] = [];
   for (const row of rows) {
-    const code = row.code ?? (row.cause === 'ok' ? '' : `(${row.cause})`);
-    const head = `  ${row.name.padEnd(8)}  ${paint(OUTCOME_STYLE[row.outcome], row.outcome)}${code ? `  ${code}` : ''}`;
+    // Everything here can come from an imported report: cleaned like captured text.
+    const code = clean(row.code ?? (row.cause === 'ok' ? '' : `(${row.cause})`));
+    const head = `  ${row.name.padEnd(8)}  ${paint(OUTCOME_STYLE[row.outcome] ?? 'bold', clean(row.outcome))}${code ? `  ${code}` : ''}`;
     lines.push(head);
     if (row.message !== null) lines.push(paint('dim', `            ${clean(row.message)}`));
   }
@@ -102,7 +104,7 @@ function findingLines(
   const pad = '           ';
   const label = finding.severity.toUpperCase().padEnd(7);
   const lines = [
-    `  ${paint(SEVERITY_STYLE[finding.severity], label)}  ${paint('bold', clean(finding.title))}  ${paint('dim', `[${finding.ruleId}]`)}`,
+    `  ${paint(SEVERITY_STYLE[finding.severity] ?? 'bold', clean(label))}  ${paint('bold', clean(finding.title))}  ${paint('dim', `[${clean(finding.ruleId)}]`)}`,
     `${pad}${clean(finding.message)}`,
   ];
   for (const e of finding.evidence) {
@@ -138,7 +140,7 @@ function streamBlock(stream: ReportStream, options: TextOptions): string {
   return lines.join('\n');
 }
 
-function plural(count: number, word: string): string {
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 

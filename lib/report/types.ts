@@ -1,7 +1,8 @@
 import type { ChromiumCorsError, FirefoxReason } from '../cors/vocabulary';
 import type { Outcome, VerdictCause } from '../cors/verdict';
 import type { Platform, SnippetLanguage } from '../fixes/plan';
-import type { BodyEnd, ClientKind, CredentialsMode, ExchangeKind, ReadyState } from '../model/record';
+import type { ObservedOutcome } from '../capture/captured';
+import type { BodyEnd, ClientKind, CredentialsMode, ExchangeKind, OriginProbeKind, ReadyState } from '../model/record';
 import type { Severity } from '../rules/define';
 
 /**
@@ -18,6 +19,8 @@ export interface Report {
   /** ISO 8601 time the report was built. */
   readonly generatedAt: string;
   readonly streams: readonly ReportStream[];
+  /** Added within schemaVersion 1: true when secrets were replaced by `[redacted:…]` markers (lib/report/redact.ts). */
+  readonly redacted?: boolean;
 }
 
 export interface ReportClient {
@@ -130,6 +133,12 @@ export interface ReportStream {
   readonly droppedEvents: number;
   readonly retryValues: readonly number[];
   readonly observedFor: number | null;
+  /** Added within schemaVersion 1: answers to hostile Origin values (`check --probe-security`); empty when not probed. */
+  readonly originProbes?: readonly ReportOriginProbe[];
+  /** Added within schemaVersion 1: ISO time the stream was first seen, when the capture knows it. */
+  readonly startedAt?: string;
+  /** Added within schemaVersion 1: what the page experienced, when the stream was captured in a browser (the panel). */
+  readonly observed?: ObservedOutcome;
   /** Present when the stream is an edited what-if scenario rather than a capture (the panel's What if tab). */
   readonly whatIf?: ReportWhatIf;
 }
@@ -155,4 +164,12 @@ export interface ReportWhatIf {
   readonly fixesApplied: readonly string[];
   /** What the scenario assumes the server does after the headers. */
   readonly body: 'streams' | 'silent' | 'ends' | 'breaks';
+}
+
+export interface ReportOriginProbe {
+  readonly kind: OriginProbeKind;
+  readonly origin: string;
+  readonly status: number | null;
+  readonly allowOrigin: string | null;
+  readonly allowCredentials: string | null;
 }

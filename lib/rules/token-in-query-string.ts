@@ -2,25 +2,12 @@ import type { RuleContext } from './context';
 import { defineRule, evidence, type RawFinding } from './define';
 import { isEventSource } from './helpers';
 import { parseUrl } from './support/address-space';
+import { isSecretParameterName as secretName, JWT } from './support/secrets';
 
 type MessageId = 'secret-parameter' | 'jwt-value';
 
-/** Parameter names that carry secrets, compared lower-cased with `-` and `_` removed. */
-const SECRET_NAMES = new Set([
-  'token', 'accesstoken', 'authtoken', 'idtoken', 'auth', 'authorization', 'key', 'apikey', 'jwt',
-  'session', 'sessionid', 'sid', 'sig', 'signature', 'password', 'passwd', 'secret',
-]);
-
 /** Methods a preflight never needs to list (Fetch: CORS-safelisted methods). */
 const SIMPLE_METHODS = ['GET', 'HEAD', 'POST'];
-
-/** Three base64url segments, the first an encoded `{"` header: a JWT whatever the parameter is called. */
-const JWT = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
-function secretName(name: string): boolean {
-  const normalized = name.toLowerCase().replace(/[-_]/g, '');
-  return SECRET_NAMES.has(normalized) || ['token', 'apikey', 'secret', 'password'].some((suffix) => normalized.endsWith(suffix));
-}
 
 /** The stream URL and every URL a redirect led to, each once. */
 function streamUrls(urls: readonly string[]): URL[] {

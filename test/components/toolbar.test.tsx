@@ -70,8 +70,11 @@ describe('toolbar and empty states', () => {
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
     await renderPanel(demoFeed(), { toolVersion: '9.9.9' });
     fireEvent.input(screen.getByTestId('url-filter'), { target: { value: 'acao' } });
-    fireEvent.click(screen.getByTestId('export-json'));
-    expect(saved).not.toBeNull();
+    fireEvent.click(screen.getByTestId('export-menu-button'));
+    fireEvent.change(screen.getByTestId('export-format'), { target: { value: 'json' } });
+    fireEvent.click(screen.getByTestId('export-save'));
+    // The exporters load on first use.
+    await waitFor(() => expect(saved).not.toBeNull());
     const report = JSON.parse(await saved!.text()) as { schemaVersion: number; tool: { version: string }; streams: { url: string }[] };
     expect(report.schemaVersion).toBe(1);
     expect(report.tool.version).toBe('9.9.9');

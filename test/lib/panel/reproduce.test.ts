@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '@/lib/model/builders';
 import { checkCommand, curlCommand, preflightCurlCommand, shellQuote } from '@/lib/panel/reproduce';
-import { exportFileName, exportReportJson } from '@/lib/panel/export';
+import { exportFileName, exportStreams } from '@/lib/panel/export';
 import { demoStreams } from '@/lib/panel/demo-feed';
 
 describe('reproduce commands', () => {
@@ -37,10 +37,12 @@ describe('reproduce commands', () => {
 describe('export', () => {
   it('writes the JSON report contract for the captured streams', () => {
     const streams = demoStreams();
-    const report = JSON.parse(exportReportJson(streams, '1.2.3', new Date('2026-11-25T20:00:00Z'))) as Record<string, unknown> & { streams: { url: string; findings: { ruleId: string }[] }[] };
+    const options = { toolVersion: '1.2.3', generatedAt: new Date('2026-11-25T20:00:00Z'), platform: 'express', redact: true, redactionSalt: 's' } as const;
+    const report = JSON.parse(exportStreams(streams, 'json', options).text) as Record<string, unknown> & { streams: { url: string; findings: { ruleId: string }[] }[] };
     expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'sse-inspector', version: '1.2.3' }, generatedAt: '2026-11-25T20:00:00.000Z' });
     expect(report.streams.map((s) => s.url)).toEqual(streams.map((s) => s.record.url));
     expect(report.streams[1]!.findings[0]!.ruleId).toBe('acao-wildcard-with-credentials');
     expect(exportFileName(new Date('2026-11-25T20:01:02.345Z'))).toBe('sse-inspector-2026-11-25T20-01-02.json');
+    expect(exportFileName(new Date('2026-11-25T20:01:02.345Z'), 'markdown')).toBe('sse-inspector-2026-11-25T20-01-02.md');
   });
 });

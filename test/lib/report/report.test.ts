@@ -166,10 +166,12 @@ describe('report schema', () => {
 describe('formatJson', () => {
   it('pretty-prints with two spaces and a trailing newline', () => {
     const report = reportOf(open());
-    const json = formatJson(report);
+    const json = formatJson(report, { redact: false });
     expect(json.endsWith('}\n')).toBe(true);
     expect(json.split('\n')[1]).toBe('  "schemaVersion": 1,');
     expect(JSON.parse(json)).toEqual(report);
+    // Redacted by default (an open stream has no secret, so only the flag differs).
+    expect(JSON.parse(formatJson(report))).toEqual({ ...report, redacted: true });
   });
 });
 
