@@ -1,17 +1,19 @@
 import { useState } from 'preact/hooks';
 import { Tabs, type TabSpec } from '../controls/Tabs';
 import { DiagnosisTab } from '../diagnosis/DiagnosisTab';
-import { HeadersTab } from '../headers/HeadersTab';
-import { MessagesTab } from '../messages/MessagesTab';
-import { TimelineTab } from '../timeline/TimelineTab';
-import { ValidateTab } from '../validate/ValidateTab';
 import { eventCount } from '@/lib/panel/selectors';
 import { loadWhatIfEditor } from '@/lib/panel/whatif-store';
 import { ShowDetailTab, type DetailTab } from './detail-tab';
 import { lazyComponent } from './lazy';
 import { usePanel } from './store-context';
 
-// The What if editor (lib/whatif and its components) loads when its tab is first opened.
+// Only the Diagnosis, shown when the panel opens, comes with the panel: each other tab's code
+// loads when that tab is first opened, which keeps the panel's initial JS small.
+const HeadersTab = lazyComponent('Headers tab', () => import('../headers/HeadersTab').then((module) => module.HeadersTab));
+const TimelineTab = lazyComponent('Timeline tab', () => import('../timeline/TimelineTab').then((module) => module.TimelineTab));
+const MessagesTab = lazyComponent('Messages tab', () => import('../messages/MessagesTab').then((module) => module.MessagesTab));
+const ValidateTab = lazyComponent('Validate tab', () => import('../validate/ValidateTab').then((module) => module.ValidateTab));
+// The What if editor also needs lib/whatif's reducer, which "Try this fix" may have loaded already.
 const WhatIfTab = lazyComponent('What if editor', () =>
   Promise.all([import('../whatif/WhatIfTab'), loadWhatIfEditor()]).then(([module]) => module.WhatIfTab),
 );

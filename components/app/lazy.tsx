@@ -47,7 +47,7 @@ export function lazyComponent<P extends object>(name: string, load: () => Promis
       );
     }
     return (
-      <p class="muted" data-testid="loading" aria-busy="true">
+      <p class="muted" data-testid="lazy-loading" aria-busy="true">
         Loading {name}…
       </p>
     );

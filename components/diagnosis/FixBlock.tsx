@@ -35,7 +35,7 @@ export function FixBlock({ finding, index }: { readonly finding: Finding; readon
           The {PLATFORM_LABELS[platform]} fix could not be loaded.
         </p>
       ) : (
-        <p class="muted" data-testid="loading" aria-busy="true">
+        <p class="muted" data-testid="fix-loading" aria-busy="true">
           Loading the {PLATFORM_LABELS[platform]} fix…
         </p>
       )}

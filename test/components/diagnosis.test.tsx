@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoFeed } from '@/lib/panel/demo-feed';
 import { stream } from '@/lib/model/builders';
 import { capturedStream } from '@/lib/panel/demo-feed';
-import { findings, renderPanel, rowFor } from './render-panel';
+import { findings, openTab, renderPanel, rowFor } from './render-panel';
 
 afterEach(cleanup);
 
@@ -76,8 +76,11 @@ describe('Diagnosis tab', () => {
       stream({ id: 'x', url: 'https://api.test/<img src=x onerror=alert(1)>', pageOrigin: 'https://app.test', acao: '<b>bold</b>', headers: [['X-Evil', '<script>alert(1)</script>']], events: [{ data: '<img src=x onerror=alert(1)>' }] }),
     );
     const { view } = await renderPanel([{ type: 'streams', streams: [hostile] }]);
-    fireEvent.click(screen.getByRole('tab', { name: /^Headers/ }));
-    fireEvent.click(screen.getByRole('tab', { name: /^Messages/ }));
+    expect(view.container.querySelector('img, script, b')).toBeNull();
+    await openTab('Headers');
+    expect(screen.getAllByTestId('exchange').length).toBeGreaterThan(0);
+    expect(view.container.querySelector('img, script, b')).toBeNull();
+    await openTab('Messages');
     fireEvent.click(screen.getByTestId('message-row'));
     expect(view.container.querySelector('img, script, b')).toBeNull();
     expect(screen.getByTestId('message-data').textContent).toBe('<img src=x onerror=alert(1)>');

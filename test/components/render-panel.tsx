@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import type { PanelFeed } from '@/lib/capture/captured';
 import { App } from '@/components/app/App';
 import { createRecordedHost, type RecordedHostOptions } from '@/lib/panel/recorded-host';
@@ -40,4 +40,12 @@ export function contract(row: HTMLElement) {
     corsError: row.getAttribute('data-cors-error'),
     attempts: row.getAttribute('data-attempts'),
   };
+}
+
+/** Opens a detail tab and waits for its code: every tab but Diagnosis loads when first opened. */
+export async function openTab(name: string): Promise<void> {
+  fireEvent.click(tab(name));
+  await waitFor(() => {
+    if (screen.queryByTestId('lazy-loading')) throw new Error(`the ${name} tab is still loading`);
+  });
 }

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoFeed, firehoseStream } from '@/lib/panel/demo-feed';
-import { renderPanel, rowFor, tab } from './render-panel';
+import { openTab, renderPanel, rowFor, tab } from './render-panel';
 
 afterEach(cleanup);
 
@@ -21,7 +21,7 @@ describe('detail tabs', () => {
   it('Headers: every exchange in order, raw lines with duplicates, offending lines marked', async () => {
     await renderPanel(demoFeed());
     fireEvent.click(rowFor('/sse/preflight-header'));
-    fireEvent.click(tab('Headers'));
+    await openTab('Headers');
     expect(screen.getAllByTestId('exchange').map((e) => e.dataset.kind)).toEqual(['preflight', 'response']);
     const preflight = screen.getAllByTestId('exchange')[0]!;
     // The preflight answered without X-API-Key in Access-Control-Allow-Headers: that line is missing.
@@ -38,7 +38,7 @@ describe('detail tabs', () => {
     const { capturedStream } = await import('@/lib/panel/demo-feed');
     const doubled = capturedStream(stream({ id: 'dup', pageOrigin: 'https://app.test', acao: ['https://app.test', 'https://app.test'] }));
     await renderPanel([{ type: 'streams', streams: [doubled] }]);
-    fireEvent.click(tab('Headers'));
+    await openTab('Headers');
     const lines = screen.getAllByRole('listitem').map((li) => li.textContent);
     const flagged = '▲ error, flagged by acao-multiple-values: Access-Control-Allow-Origin: https://app.test';
     expect(lines).toEqual(['Content-Type: text/event-stream', flagged, flagged]);
@@ -47,7 +47,7 @@ describe('detail tabs', () => {
   it('Timeline: a retry loop shows every attempt, the interval and its cause', async () => {
     await renderPanel(demoFeed());
     fireEvent.click(rowFor('/sse/ends-immediately'));
-    fireEvent.click(tab('Timeline'));
+    await openTab('Timeline');
     expect(screen.getByTestId('timeline-attempts').textContent).toBe('6');
     expect(screen.getByTestId('retry-interval').textContent).toBe('every 3.00 s, each attempt lasting 995 ms; cause: the server ends every response');
     expect(screen.getAllByTestId('reconnect-gap').map((g) => g.textContent)).toEqual(Array(5).fill('3.00 s'));
@@ -59,14 +59,14 @@ describe('detail tabs', () => {
   it('Timeline: time to first byte and first event of a working stream', async () => {
     await renderPanel(demoFeed());
     fireEvent.click(rowFor('/sse/ok'));
-    fireEvent.click(tab('Timeline'));
+    await openTab('Timeline');
     expect(screen.getByTestId('first-event').textContent).toBe('after 20 ms');
     expect(screen.queryByTestId('retry-interval')).toBeNull();
   });
 
   it('Validate: the check and curl commands reproduce the stream', async () => {
     await renderPanel(demoFeed());
-    fireEvent.click(tab('Validate'));
+    await openTab('Validate');
     expect(screen.getByTestId('check-command').textContent).toBe(
       'sse-inspector check http://127.0.0.1:18081/sse/acao-wildcard --origin http://localhost:18080 --credentials',
     );
@@ -80,7 +80,7 @@ describe('detail tabs', () => {
 describe('Messages tab', () => {
   it('renders only the visible rows of 100,000 messages', async () => {
     await renderPanel([{ type: 'streams', streams: [firehoseStream(100_000)] }]);
-    fireEvent.click(tab('Messages'));
+    await openTab('Messages');
     expect(screen.getByTestId('message-count').textContent).toBe('100000 messages');
     const rendered = screen.getAllByTestId('message-row');
     expect(rendered.length).toBeLessThan(60);
@@ -89,7 +89,7 @@ describe('Messages tab', () => {
 
   it('searches type, id and data, and shows the selected message as text or pretty JSON', async () => {
     const { host } = await renderPanel([{ type: 'streams', streams: [firehoseStream(1000)] }]);
-    fireEvent.click(tab('Messages'));
+    await openTab('Messages');
     fireEvent.input(screen.getByTestId('message-search'), { target: { value: 'heartbeat' } });
     expect(screen.getByTestId('message-count').textContent).toBe('10 of 1000 messages');
     const rows = screen.getAllByTestId('message-row');
@@ -103,7 +103,7 @@ describe('Messages tab', () => {
 
   it('moves through messages with the keyboard', async () => {
     await renderPanel([{ type: 'streams', streams: [firehoseStream(1000)] }]);
-    fireEvent.click(tab('Messages'));
+    await openTab('Messages');
     const table = screen.getByTestId('message-table');
     fireEvent.keyDown(table, { key: 'ArrowDown' });
     fireEvent.keyDown(table, { key: 'ArrowDown' });
@@ -121,7 +121,7 @@ describe('detail state per stream', () => {
     const other = capturedStream(stream({ id: 'other', url: 'https://api.test/other', pageOrigin: 'https://app.test', acao: 'https://app.test', events: [{ data: 'one' }] }), { startedAt: 1 });
     await renderPanel([{ type: 'streams', streams: [firehoseStream(50), other] }]);
     fireEvent.click(rowFor('/sse/firehose'));
-    fireEvent.click(tab('Messages'));
+    await openTab('Messages');
     fireEvent.input(screen.getByTestId('message-search'), { target: { value: 'heartbeat' } });
     expect(screen.getByTestId('message-count').textContent).toBe('0 of 50 messages');
     fireEvent.click(rowFor('/other'));

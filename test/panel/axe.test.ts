@@ -35,6 +35,8 @@ async function clickTab(page: Page, name: string): Promise<void> {
     tab?.click();
   }, name);
   await page.waitForSelector(`[role="tab"][aria-selected="true"][id="tab-${name.toLowerCase().replace(/ /g, '')}"]`);
+  // Every tab but Diagnosis loads its code when first opened: check the tab, not its placeholder.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="lazy-loading"]'));
 }
 
 async function selectStream(page: Page, path: string): Promise<void> {

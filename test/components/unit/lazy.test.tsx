@@ -17,7 +17,7 @@ describe('lazyComponent', () => {
       return Greeting;
     });
     render(<LazyGreeting name="panel" />);
-    expect(screen.getByTestId('loading').textContent).toBe('Loading greeting…');
+    expect(screen.getByTestId('lazy-loading').textContent).toBe('Loading greeting…');
     expect((await screen.findByTestId('greeting')).textContent).toBe('Hello panel');
     cleanup();
     render(<LazyGreeting name="again" />);
