@@ -1,7 +1,9 @@
-import { createHookRelay, offerPageHookChannel } from '../lib/capture/page-hook-channel';
+import { offerPageHookChannel } from '../lib/capture/page-hook-channel';
+import { createHookRelay, windowScheduler } from '../lib/capture/page-hook-relay';
 
-// The isolated-world end of the page hook's private channel. It validates and buffers what the
-// hook reports; the background hop comes later (issue 5). Only where the hook runs (Chromium).
+// The isolated-world end of the page hook's private channel. It validates what the hook reports,
+// parses fetch and XHR stream bodies, and buffers the result; the background hop comes later
+// (issue 5). Only where the hook runs (Chromium).
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
@@ -9,7 +11,7 @@ export default defineContentScript({
   matchAboutBlank: true,
   exclude: ['firefox'],
   main() {
-    const relay = createHookRelay();
+    const relay = createHookRelay({ scheduler: windowScheduler(window), baseUrl: () => document.baseURI });
     // Readable by the extension's own tests and benchmarks; the isolated world's globals are not the page's.
     Object.defineProperty(globalThis, '__sseInspectorRelay', { value: relay });
     offerPageHookChannel(window, (data) => relay.receive(data));

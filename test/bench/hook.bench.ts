@@ -101,7 +101,7 @@ async function relayStats(page: Page): Promise<string> {
   const { result } = await session.send('Runtime.evaluate', {
     contextId: isolated.id,
     returnByValue: true,
-    expression: `(() => { const r = globalThis.__sseInspectorRelay; if (!r) return 'no relay'; const types = {}; for (const m of r.messages) types[m.type] = (types[m.type] ?? 0) + 1; return JSON.stringify({ kept: r.messages.length, rejected: r.rejected, overflowed: r.overflowed, types }); })()`,
+    expression: `(() => { const r = globalThis.__sseInspectorRelay; if (!r) return 'no relay'; r.flush(); const types = {}; for (const m of r.messages) types[m.type] = (types[m.type] ?? 0) + 1; return JSON.stringify({ kept: r.messages.length, rejected: r.rejected, overflowed: r.overflowed, types }); })()`,
   });
   await session.detach();
   return String(result.value);
