@@ -126,7 +126,9 @@ interface RelayStream {
   /** Closed by the page, or a fetch stream's body ended or failed: nothing more is reported. */
   closed: boolean;
   events: number;
+  /** Events past the relay's bound, and the hook's running total of those past its own. */
   dropped: number;
+  hookDropped: number;
   droppedSent: number;
   body: BodyParser | null;
 }
@@ -181,9 +183,10 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   }
 
   function reportDropped(stream: RelayStream): void {
-    if (stream.dropped === stream.droppedSent) return;
-    stream.droppedSent = stream.dropped;
-    keep({ type: 'dropped', streamId: stream.id, count: stream.dropped });
+    const count = stream.dropped + stream.hookDropped;
+    if (count === stream.droppedSent) return;
+    stream.droppedSent = count;
+    keep({ type: 'dropped', streamId: stream.id, count });
   }
 
   function readyState(stream: RelayStream, state: ReadyState, at: number): void {
@@ -203,7 +206,7 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       return null;
     }
     admitted++;
-    const stream: RelayStream = { id, kind, state: 0, closed: false, events: 0, dropped: 0, droppedSent: 0, body: null };
+    const stream: RelayStream = { id, kind, state: 0, closed: false, events: 0, dropped: 0, hookDropped: 0, droppedSent: 0, body: null };
     streams.set(id, stream);
     return stream;
   }
@@ -350,6 +353,13 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
         if (end > offset) feed(stream, body, offset === 0 && end === text.length ? text : text.slice(offset, end));
         offset = end;
         if (end < text.length) return false;
+        reportDropped(stream);
+        return true;
+      }
+      case 'dropped': {
+        // A running total: it only grows.
+        if (stream?.kind !== 'eventsource' || item[2] < stream.hookDropped) return reject(stream);
+        stream.hookDropped = item[2];
         reportDropped(stream);
         return true;
       }

@@ -31,13 +31,15 @@ export interface PageHookWindow {
 }
 
 export interface PageHookLimits {
+  /** EventSource events sent per stream; later ones are only counted (`dropped`). */
+  readonly maxEventsPerStream: number;
   /** Messages plus EventSource events waiting for an idle moment; past this many they are posted at once. */
   readonly maxPendingMessages: number;
   /** The longest posting waits for the page to be idle. */
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxPendingMessages: 20_000, maxDelayMs: 250 };
+export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxEventsPerStream: 10_000, maxPendingMessages: 20_000, maxDelayMs: 250 };
 
 export interface PageHook {
   /** Posts what is batched now (tests; the hook posts on its own). */
@@ -47,7 +49,8 @@ export interface PageHook {
 /** Posts one batch; `transfer` holds the fetch chunks' buffers, moved rather than copied. */
 export type PageHookSend = (batch: PageHookWireBatch, transfer: ArrayBuffer[]) => void;
 
-const STANDARD_TYPES = ['open', 'error', 'message'];
+// Connection events (and server events named like them); every other type is a server event.
+const CONNECTION_TYPES = ['open', 'error'];
 
 function clip(text: string, max = WIRE_MAX_STRING): string {
   return text.length > max ? text.slice(0, max) : text;
@@ -60,9 +63,13 @@ function asksForStream(request: WireRequest): boolean {
 
 interface EventSourceTap {
   readonly id: number;
-  readonly listener: (event: Event) => void;
-  /** Event types listened to: the standard ones and the named ones the page listens to. */
+  /** The listener for server events: `message` and the named types the page listens to. */
+  readonly listener: (event: MessageEvent) => void;
+  /** Event types listened to. */
   readonly types: Set<string>;
+  events: number;
+  /** Events past `maxEventsPerStream`, only counted. */
+  dropped: number;
 }
 
 export function installPageHook(win: PageHookWindow, send: PageHookSend, limits: PageHookLimits = DEFAULT_PAGE_HOOK_LIMITS): PageHook {
@@ -76,7 +83,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const timeOrigin = performance.timeOrigin;
   const performanceNow = performance.now;
   const now = () => timeOrigin + apply(performanceNow, performance, []);
-  const { maxPendingMessages, maxDelayMs } = limits;
+  const { maxEventsPerStream, maxPendingMessages, maxDelayMs } = limits;
 
   let pending: PageHookWireMessage[] = [];
   // Messages plus events waiting: what `maxPendingMessages` bounds.
@@ -85,9 +92,13 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   let events: ['events', number, (string | number)[]] | null = null;
   let idleRequested = false;
   let lastId = 0;
+  // Streams whose dropped count changed since the last post.
+  const dropping = new Set<EventSourceTap>();
 
   function post(): void {
     idleRequested = false;
+    for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
+    dropping.clear();
     const batch = pending;
     pending = [];
     pendingCount = 0;
@@ -129,21 +140,35 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       super(url, ...init);
       const id = ++lastId;
       const source = this as EventSource;
-      // A function, not a handleEvent object: the browser calls it without a property lookup.
-      const listener = (event: Event): void => {
+      // Functions, not handleEvent objects: the browser calls them without a property lookup.
+      const listener = (event: MessageEvent): void => {
         // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
         if (!event.isTrusted) return;
-        const at = timeOrigin + event.timeStamp;
-        const data: unknown = (event as MessageEvent).data;
-        // A server can name an event `open` or `error`: that is a MessageEvent, not the connection's.
-        if (typeof data !== 'string') return emit([event.type as 'open' | 'error', id, at, source.readyState]);
+        // Past the bound only counted: no strings read, nothing sent but the count.
+        if (++tap.events > maxEventsPerStream) {
+          tap.dropped++;
+          dropping.add(tap);
+          return schedule();
+        }
+        const data = event.data as string;
         if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-        events[2].push(clip(event.type), clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, at);
+        events[2].push(clip(event.type), clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
         schedule();
       };
-      taps.set(source, { id, listener, types: new Set(STANDARD_TYPES) });
+      const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
+      taps.set(source, tap);
       // Registered before the page can add its own, so readyState is read as the page will see it.
-      for (const type of STANDARD_TYPES) apply(listen, source, [type, listener]);
+      for (const type of CONNECTION_TYPES) {
+        apply(listen, source, [
+          type,
+          (event: Event) => {
+            // A server can name an event `open` or `error`: that is a MessageEvent, not the connection's.
+            if (typeof (event as MessageEvent).data === 'string') listener(event as MessageEvent);
+            else if (event.isTrusted) emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
+          },
+        ]);
+      }
+      apply(listen, source, ['message', listener]);
       emit(['es', id, now(), clip(source.url), source.withCredentials]);
     }
 

@@ -175,6 +175,11 @@ export type PageHookWireMessage =
   | readonly [type: 'open' | 'error', streamId: number, at: number, readyState: number]
   /** Events of one EventSource, in order. */
   | readonly [type: 'events', streamId: number, slots: HookEventSlots]
+  /**
+   * Events of this EventSource the hook did not send, past its per-stream bound (a running
+   * total): it only counts them, so a long stream costs the page one listener call per event.
+   */
+  | readonly [type: 'dropped', streamId: number, count: number]
   /** The page called EventSource#close() or cancelled a fetch stream's body. */
   | readonly [type: 'close', streamId: number, at: number]
   /**
@@ -526,6 +531,13 @@ export function parsePageHookWireMessage(value: unknown): PageHookWireMessage | 
       const [, streamId, at] = t;
       if (!isStreamId(streamId) || !isTime(at)) return null;
       return [type, streamId, at];
+    }
+    case 'dropped': {
+      const t = tupleOf(value, 3);
+      if (!t) return null;
+      const [, streamId, count] = t;
+      if (!isStreamId(streamId) || !integerIn(count, 1, PAGE_HOOK_BOUNDS.maxCount)) return null;
+      return [type, streamId, count];
     }
     case 'http':
     case 'failed': {

@@ -201,6 +201,17 @@ describe('createHookRelay: EventSource', () => {
     expect(relay.rejected).toBe(0);
   });
 
+  it('adds the events the hook only counted to those it dropped itself; a running total never shrinks', () => {
+    const { relay } = relayOf({ maxEventsPerStream: 1 });
+    relay.receive([created, ['events', 1, ['message', 'a', '', 1, T, 'message', 'b', '', 1, T]], ['dropped', 1, 5], ['dropped', 1, 4], ['dropped', 1, 7]]);
+    expect(observations(relay).filter((m) => m.type === 'dropped')).toEqual([
+      { type: 'dropped', streamId: 1, count: 1 },
+      { type: 'dropped', streamId: 1, count: 6 },
+      { type: 'dropped', streamId: 1, count: 8 },
+    ]);
+    expect(relay.rejected).toBe(1);
+  });
+
   it('bounds streams per page and events per stream, and says how many it dropped', () => {
     const { relay } = relayOf({ maxStreams: 1, maxEventsPerStream: 2 });
     const events = ['message', 'a', '', 1, T, 'message', 'b', '', 1, T, 'message', 'c', '', 1, T];

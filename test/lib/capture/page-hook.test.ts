@@ -237,6 +237,36 @@ describe('installPageHook: EventSource', () => {
     ]);
   });
 
+  it('past its per-stream bound only counts: reads no event data, posts a running total', () => {
+    const win = fakeWindow();
+    const { messages, sent, hook } = hooked(win, { hook: { maxEventsPerStream: 2 } });
+    eventSourcePage(win);
+    const browser = lastCreated();
+    let reads = 0;
+    const event = (n: number) => ({
+      type: 'message',
+      isTrusted: true,
+      timeStamp: n,
+      lastEventId: '',
+      get data() {
+        reads++;
+        return String(n);
+      },
+    });
+    for (let n = 1; n <= 5; n++) browser.dispatch(event(n));
+    hook.flush();
+    browser.dispatch(event(6));
+    // The page reads each event's data once (its listener); the hook only the first two.
+    expect(reads).toBe(6 + 2);
+    expect(sent.flat().filter((m) => m[0] === 'dropped')).toEqual([['dropped', 1, 3]]);
+    expect(messages().filter((m) => m.type === 'message' || m.type === 'dropped')).toEqual([
+      { type: 'message', streamId: 1, event: 'message', data: '1', lastEventId: '', size: 1, at: at(1) },
+      { type: 'message', streamId: 1, event: 'message', data: '2', lastEventId: '', size: 1, at: at(2) },
+      { type: 'dropped', streamId: 1, count: 3 },
+      { type: 'dropped', streamId: 1, count: 4 },
+    ]);
+  });
+
   it('posts when the page is idle, or at once past the pending bound; one batch, never per event', () => {
     const idle: (() => void)[] = [];
     const win = Object.assign(fakeWindow(), { requestIdleCallback: (callback: () => void) => idle.push(callback) });

@@ -162,6 +162,7 @@ const WIRE: Record<string, PageHookWireMessage> = {
   error: ['error', 1, AT, 0],
   events: ['events', 1, ['message', 'a', '1', 1, AT, 'update', 'x'.repeat(WIRE_MAX_DATA), '', 1_000_000, AT + 1]],
   close: ['close', 1, AT],
+  dropped: ['dropped', 1, 42],
   http: ['http', 2, AT, AT + 5, ...REQUEST, 200, 'OK', 'text/event-stream', 'https://api.test/api/chat', false],
   failed: ['failed', 3, AT, AT + 5, ...REQUEST, 'TypeError: Failed to fetch'],
   chunk: ['chunk', 2, AT, new TextEncoder().encode('data: a\n\n')],
@@ -244,6 +245,8 @@ describe('parsePageHookWireMessage', () => {
     ['a chunk that only inherits from Uint8Array', slot('chunk', 3, Object.create(Uint8Array.prototype))],
     ['a chunk past the bound', slot('chunk', 3, new Uint8Array(WIRE_BOUNDS.maxChunkBytes + 1))],
     ['an unknown end reason', slot('end', 3, 'timeout')],
+    ['a dropped count of 0', slot('dropped', 2, 0)],
+    ['a fractional dropped count', slot('dropped', 2, 1.5)],
   ])('rejects %s', (_name, value) => {
     expect(parsePageHookWireMessage(value)).toBeNull();
   });
