@@ -174,12 +174,13 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       return;
     }
     stream.events++;
-    if (messages.length >= limits.maxMessages || dataChars + data.length > limits.maxDataChars) {
+    const kept = clip(data, b.maxDataLength);
+    if (messages.length >= limits.maxMessages || dataChars + kept.length > limits.maxDataChars) {
       relay.overflowed++;
       return;
     }
-    messages.push({ type: 'message', streamId: stream.id, event: clip(type, b.maxEventTypeLength), data: clip(data, b.maxDataLength), lastEventId: clip(lastEventId, b.maxEventIdLength), size, at });
-    dataChars += data.length;
+    messages.push({ type: 'message', streamId: stream.id, event: clip(type, b.maxEventTypeLength), data: kept, lastEventId: clip(lastEventId, b.maxEventIdLength), size, at });
+    dataChars += kept.length;
   }
 
   function reportDropped(stream: RelayStream): void {
