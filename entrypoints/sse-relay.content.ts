@@ -14,6 +14,6 @@ export default defineContentScript({
     const relay = createHookRelay({ scheduler: windowScheduler(window), baseUrl: () => document.baseURI });
     // Readable by the extension's own tests and benchmarks; the isolated world's globals are not the page's.
     Object.defineProperty(globalThis, '__sseInspectorRelay', { value: relay });
-    offerPageHookChannel(window, (data) => relay.receive(data));
+    offerPageHookChannel(window, (read) => relay.receiveLater(read));
   },
 });

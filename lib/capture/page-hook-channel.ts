@@ -51,10 +51,13 @@ export function connectPageHook(win: PageHookWindow & Window): void {
   });
 }
 
-/** Isolated world: offers the hook its port; `receive` gets every posted batch, unparsed (see page-hook-relay.ts). */
-export function offerPageHookChannel(win: Window, receive: (data: unknown) => void): void {
+/**
+ * Isolated world: offers the hook its port. `receive` gets every posted batch as a function that
+ * reads it: reading `data` is what deserializes a batch, so the relay does it when it gets to it.
+ */
+export function offerPageHookChannel(win: Window, receive: (read: () => unknown) => void): void {
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => receive(event.data);
+  channel.port1.onmessage = (event) => receive(() => event.data);
   const offer = (): boolean => !win.dispatchEvent(new MessageEvent(CHANNEL_EVENTS.port, { ports: [channel.port2], cancelable: true }));
   if (offer()) return;
   const onReady = (): void => {

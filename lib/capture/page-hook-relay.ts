@@ -23,10 +23,13 @@ export interface RelayLimits {
   readonly maxEventsPerStream: number;
   /** Streams observed per page (created, not concurrent: a page that re-creates forever is bounded). */
   readonly maxStreams: number;
-  /** Body bytes waiting for an idle moment; past this they are parsed at once. */
-  readonly maxPendingBytes: number;
-  /** Wire messages waiting for an idle moment; past this they are handled at once. */
+  /**
+   * Posted batches not read yet, wire messages (an EventSource event counts as one) and body
+   * bytes waiting: past any of these, work goes on at once, whatever the page is doing.
+   */
+  readonly maxPendingBatches: number;
   readonly maxPendingMessages: number;
+  readonly maxPendingBytes: number;
   /** The longest one idle slice of work runs. */
   readonly maxSliceMs: number;
   /** The longest work waits for the page to be idle. */
@@ -38,8 +41,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxDataChars: 4_000_000,
   maxEventsPerStream: 10_000,
   maxStreams: 256,
-  maxPendingBytes: 8 * 1024 * 1024,
+  // The hook posts at least every 250 ms: about two seconds of a page that is never idle.
+  maxPendingBatches: 8,
   maxPendingMessages: 20_000,
+  maxPendingBytes: 8 * 1024 * 1024,
   // About what React's scheduler yields after: long enough to amortize, short enough not to be felt.
   maxSliceMs: 4,
   maxDelayMs: 250,
@@ -74,7 +79,13 @@ export interface HookRelayOptions {
 }
 
 export interface HookRelay {
+  /** A batch the hook posted. */
   receive(data: unknown): void;
+  /**
+   * A batch the hook posted, read (deserialized) only when the relay gets to it: over the port,
+   * reading `MessageEvent#data` is what copies the batch into this world.
+   */
+  receiveLater(read: () => unknown): void;
   /** Does all pending work now (tests, benchmarks, and before the page unloads). */
   flush(): void;
   /** Observations kept so far, oldest first (until the background hop takes them). */
@@ -144,13 +155,18 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   let streamsDropped = 0;
   let streamsDroppedSent = 0;
   let dataChars = 0;
-  // Arrival order; `head` is the next to handle (shifting the array each step would be quadratic).
+  // Posted batches not read yet, oldest first.
+  let unread: (() => unknown)[] = [];
+  // The messages of the batches read so far, in arrival order; `head` is the next to handle
+  // (shifting the array each step would be quadratic).
   let queue: PageHookWireMessage[] = [];
   let head = 0;
   // How far the item at `head` has been handled (events done, or body characters fed), and its
   // decoded text; -1 before it is started.
   let offset = -1;
   let text = '';
+  // What the queue holds past `head`: messages (events counted one by one) and body bytes.
+  let pendingMessages = 0;
   let pendingBytes = 0;
   let idleRequested = false;
 
@@ -158,7 +174,8 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     messages,
     rejected: 0,
     overflowed: 0,
-    receive,
+    receive: (data: unknown) => receiveLater(() => data),
+    receiveLater,
     flush: () => work(Number.POSITIVE_INFINITY),
   };
 
@@ -389,19 +406,33 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     return true;
   }
 
-  function receive(data: unknown): void {
-    const batch = parsePageHookWireBatch(data);
-    relay.rejected += batch.rejected;
-    for (const message of batch.messages) {
-      queue.push(message);
-      if (message[0] === 'chunk') pendingBytes += message[3].byteLength;
-    }
-    if (pendingBytes > limits.maxPendingBytes || queue.length - head > limits.maxPendingMessages) work(Number.POSITIVE_INFINITY);
+  function receiveLater(read: () => unknown): void {
+    unread.push(read);
+    if (overBounds()) work(0);
     else schedule();
   }
 
+  /** Reads (deserializes) and checks the oldest unread batch, queueing its valid messages. */
+  function readBatch(): void {
+    const batch = parsePageHookWireBatch((unread.shift() as () => unknown)());
+    relay.rejected += batch.rejected;
+    for (const message of batch.messages) {
+      queue.push(message);
+      pendingMessages += weight(message);
+      if (message[0] === 'chunk') pendingBytes += message[3].byteLength;
+    }
+  }
+
+  function weight(message: PageHookWireMessage): number {
+    return message[0] === 'events' ? message[2].length / EVENT_SLOTS : 1;
+  }
+
+  function overBounds(): boolean {
+    return unread.length > limits.maxPendingBatches || pendingMessages > limits.maxPendingMessages || pendingBytes > limits.maxPendingBytes;
+  }
+
   function schedule(): void {
-    if (idleRequested || head === queue.length) return;
+    if (idleRequested || (head === queue.length && unread.length === 0)) return;
     idleRequested = true;
     scheduler.requestIdle((deadline) => {
       idleRequested = false;
@@ -410,17 +441,22 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     }, limits.maxDelayMs);
   }
 
+  /** Works for `budgetMs` (at least one step), and on past it while over a pending bound. */
   function work(budgetMs: number): void {
     const stopAt = scheduler.now() + budgetMs;
-    while (head < queue.length) {
-      const item = queue[head] as PageHookWireMessage;
-      if (step(item)) {
-        if (item[0] === 'chunk') pendingBytes -= item[3].byteLength;
-        head++;
-        offset = -1;
-        text = '';
-      }
-      if (scheduler.now() >= stopAt) break;
+    for (;;) {
+      if (head < queue.length) {
+        const item = queue[head] as PageHookWireMessage;
+        if (step(item)) {
+          pendingMessages -= weight(item);
+          if (item[0] === 'chunk') pendingBytes -= item[3].byteLength;
+          head++;
+          offset = -1;
+          text = '';
+        }
+      } else if (unread.length > 0) readBatch();
+      else break;
+      if (scheduler.now() >= stopAt && !overBounds()) break;
     }
     if (streamsDropped !== streamsDroppedSent) {
       streamsDroppedSent = streamsDropped;

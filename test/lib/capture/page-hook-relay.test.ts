@@ -240,6 +240,7 @@ describe('createHookRelay: buffer and scheduling', () => {
     const { relay } = relayOf();
     relay.receive('not a batch');
     relay.receive([['open', 1], { type: 'open', streamId: 1, at: T }]);
+    relay.flush();
     expect(relay.rejected).toBe(3);
   });
 
@@ -253,26 +254,43 @@ describe('createHookRelay: buffer and scheduling', () => {
       runIdle(50);
       slices++;
     }
-    // The response, 36,000 characters fed 16K at a time, the end: 5 steps of 1 ms.
-    expect(slices).toBe(5);
+    // Reading the batch, the response, 36,000 characters fed 16K at a time, the end: 6 steps of 1 ms.
+    expect(slices).toBe(6);
     const kept = relay.messages;
     expect(kept.map((m) => m.type).filter((t, i, all) => t !== all[i - 1])).toEqual(['stream-created', 'fetch-response', 'message', 'body-end']);
     expect(kept.filter((m) => m.type === 'message')).toHaveLength(4000);
   });
 
-  it('does one slice when the idle callback timed out, so a page that is never idle is still served', () => {
+  it('reads a batch only when it gets to it, and does one slice when the idle callback timed out', () => {
     const { relay, idle, runIdle } = relayOf({ maxSliceMs: 1 }, 1);
-    relay.receive(stream(2000));
+    let reads = 0;
+    relay.receiveLater(() => {
+      reads++;
+      return stream(2000);
+    });
+    expect(reads).toBe(0);
+    // A page that is never idle is still served, one slice per timed-out callback.
+    runIdle(0, true);
+    expect([reads, relay.messages.length]).toEqual([1, 0]);
     runIdle(0, true);
     // The stream's creation (stream-created and ready-state), not its events yet.
     expect(relay.messages.map((m) => m.type)).toEqual(['stream-created', 'ready-state']);
     expect(idle).toHaveLength(1);
   });
 
-  it('works at once past its pending bounds', () => {
-    const { relay, idle } = relayOf({ maxPendingBytes: 10 });
-    relay.receive([http(1), chunk(1, 'data: 12345678\n\n')]);
+  it('counts each EventSource event against its bound of pending messages', () => {
+    const { relay, runIdle } = relayOf({ maxSliceMs: 1, maxPendingMessages: 100 }, 1);
+    relay.receive(stream(150));
+    // One slice of 1 ms reads the batch, then goes on while 150 events wait, past the bound of 100.
+    runIdle(0, true);
+    expect(relay.messages).toHaveLength(2 + 150);
+  });
+
+  it('works at once, past its budget, while over a pending bound', () => {
+    const { relay, idle } = relayOf({ maxPendingBatches: 0, maxPendingBytes: 10 });
+    relay.receive([http(1), chunk(1, 'data: 12345678\n\n'), chunk(1, 'data: 9\n\n')]);
+    // Read at once (one batch is past the bound), then parsed until the bytes waiting are under theirs.
     expect(relay.messages.map((m) => m.type)).toEqual(['stream-created', 'fetch-response', 'message']);
-    expect(idle).toHaveLength(0);
+    expect(idle).toHaveLength(1);
   });
 });

@@ -485,11 +485,11 @@ describe('the private channel', () => {
     const win = sharedWindow();
     const relay = createHookRelay({ scheduler: { requestIdle: () => undefined, now: () => 0 } });
     if (order === 'relay first') {
-      offerPageHookChannel(win, (data) => relay.receive(data));
+      offerPageHookChannel(win, (read) => relay.receiveLater(read));
       connectPageHook(win);
     } else {
       connectPageHook(win);
-      offerPageHookChannel(win, (data) => relay.receive(data));
+      offerPageHookChannel(win, (read) => relay.receiveLater(read));
     }
     const messages = await received(relay, win);
     expect(messages.map((m) => m.type)).toEqual(['stream-created', 'ready-state']);
