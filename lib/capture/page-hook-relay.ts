@@ -156,7 +156,7 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   let streamsDroppedSent = 0;
   let dataChars = 0;
   // Posted batches not read yet, oldest first.
-  let unread: (() => unknown)[] = [];
+  const unread: (() => unknown)[] = [];
   // The messages of the batches read so far, in arrival order; `head` is the next to handle
   // (shifting the array each step would be quadratic).
   let queue: PageHookWireMessage[] = [];
@@ -414,7 +414,15 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
 
   /** Reads (deserializes) and checks the oldest unread batch, queueing its valid messages. */
   function readBatch(): void {
-    const batch = parsePageHookWireBatch((unread.shift() as () => unknown)());
+    const read = unread.shift() as () => unknown;
+    let data: unknown;
+    try {
+      data = read();
+    } catch {
+      // A batch that cannot be read is a rejected batch, not a stalled relay.
+      data = null;
+    }
+    const batch = parsePageHookWireBatch(data);
     relay.rejected += batch.rejected;
     for (const message of batch.messages) {
       queue.push(message);

@@ -236,12 +236,17 @@ describe('createHookRelay: buffer and scheduling', () => {
     expect(relay.overflowed).toBe(3);
   });
 
-  it('counts malformed batches and tuples as rejected', () => {
+  it('counts malformed batches and tuples as rejected, and goes on', () => {
     const { relay } = relayOf();
     relay.receive('not a batch');
     relay.receive([['open', 1], { type: 'open', streamId: 1, at: T }]);
+    relay.receiveLater(() => {
+      throw new DOMException('could not be deserialized', 'DataCloneError');
+    });
+    relay.receive([['es', 1, T, '/s', false]]);
     relay.flush();
-    expect(relay.rejected).toBe(3);
+    expect(relay.rejected).toBe(4);
+    expect(relay.messages.map((m) => m.type)).toEqual(['stream-created', 'ready-state']);
   });
 
   it('waits for an idle moment, then works in slices of at most maxSliceMs, in order', () => {
