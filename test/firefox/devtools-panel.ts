@@ -100,6 +100,11 @@ const SET_THEME = `const [theme] = arguments;
 Services.prefs.setCharPref('devtools.theme', theme);
 return Services.prefs.getCharPref('devtools.theme');`;
 
+/** Switches DevTools to a theme as its settings panel does (the `devtools.theme` pref); open panels are told. */
+export function setDevtoolsTheme(marionette: Marionette, theme: 'light' | 'dark'): Promise<string> {
+  return marionette.inChrome(() => marionette.execute<string>(SET_THEME, [theme]));
+}
+
 function unwrap<T>(reply: { value?: T; error?: string } | null): T {
   if (!reply || reply.error !== undefined) throw new Error(`Firefox DevTools: ${reply?.error ?? 'no reply'}`);
   return reply.value as T;
@@ -145,11 +150,6 @@ export class FirefoxDevtoolsPanel {
   /** The computed value of a CSS property on every element matching `selector`. */
   style(selector: string, property: string): Promise<string[]> {
     return this.request({ op: 'style', selector, property });
-  }
-
-  /** Switches DevTools to a theme ('light', 'dark' or 'auto') as its settings panel does: the pref. */
-  setDevtoolsTheme(theme: 'light' | 'dark' | 'auto'): Promise<string> {
-    return this.marionette.inChrome(() => this.marionette.execute<string>(SET_THEME, [theme]));
   }
 
   /** The browser window with DevTools open, as a PNG. */

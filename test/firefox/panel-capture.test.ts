@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../playground/server';
 import { launchFirefoxDriver, until, type FirefoxDriver } from '../capture/harness';
 import { PANEL_CASES, ROW_ATTRIBUTES, caseUrls, expectPanelShowsCases, openClient, rowContract, type PanelDom } from '../extension/panel-cases';
-import { FirefoxDevtoolsPanel } from './devtools-panel';
+import { FirefoxDevtoolsPanel, setDevtoolsTheme } from './devtools-panel';
 
 /**
  * End to end in real Firefox ESR: the built add-on, its SSE Inspector tool selected in the DevTools
@@ -46,4 +46,36 @@ describe('the panel in real Firefox, with live capture', () => {
     await expectPanelShowsCases(panelDom(panel), urls);
     await marionette.execute('window.sources.forEach((s) => s.close())');
   }, 120_000);
+
+  it("opens in DevTools' theme and follows it when it changes", async () => {
+    const { marionette } = firefox;
+    // Relative luminance of an rgb() colour: the panel's background is light or dark, whatever its palette.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number) as [number, number, number];
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const themeOf = async (panel: FirefoxDevtoolsPanel) => {
+      const [element] = await panel.read('[data-testid="panel"]', ['data-theme']);
+      const [background] = await panel.style('html', 'background-color');
+      return element && background ? { theme: element.attributes['data-theme'], dark: luminance(background) < 0.3 } : null;
+    };
+    const waitForTheme = (panel: FirefoxDevtoolsPanel, theme: string) =>
+      until(async () => {
+        const shown = await themeOf(panel);
+        return shown?.theme === theme ? shown : null;
+      }, `the panel to show the ${theme} theme`);
+
+    expect(await setDevtoolsTheme(marionette, 'dark')).toBe('dark');
+    await marionette.newTab();
+    const pageUrl = `${playground.pageOrigin}/?inspected=firefox-theme`;
+    await marionette.navigate(pageUrl);
+    const panel = await FirefoxDevtoolsPanel.open(marionette, pageUrl, 'SSE Inspector');
+    // devtools.panels.themeName when the panel loads.
+    expect(await waitForTheme(panel, 'dark')).toEqual({ theme: 'dark', dark: true });
+    // devtools.panels.onThemeChanged while it is open, both ways.
+    await setDevtoolsTheme(marionette, 'light');
+    expect(await waitForTheme(panel, 'light')).toEqual({ theme: 'light', dark: false });
+    await setDevtoolsTheme(marionette, 'dark');
+    expect(await waitForTheme(panel, 'dark')).toEqual({ theme: 'dark', dark: true });
+  }, 60_000);
 });
