@@ -55,6 +55,8 @@ export default defineConfig({
     // Firefox only: Chrome lists an unknown key as an error on chrome://extensions.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko, gecko_android: { strict_min_version: '142.0' } } } : {}),
   }),
+  // The README's screenshots are not needed to rebuild the add-on from the sources archive.
+  zip: { excludeSources: ['docs/**'] },
   vite: () => ({
     plugins: [preactWithoutInnerHtml(), preact()],
   }),
