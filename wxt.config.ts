@@ -52,7 +52,7 @@ export default defineConfig({
     // webRequest + all hosts: every SSE request, its preflight and redirects, from page load.
     permissions: ['storage', 'webRequest'],
     host_permissions: ['<all_urls>'],
-    // Firefox only: Chrome lists an unknown key as an error on chrome://extensions.
+    // Firefox only: Chrome warns about the unknown key on chrome://extensions.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko, gecko_android: { strict_min_version: '142.0' } } } : {}),
   }),
   // The README's screenshots are not needed to rebuild the add-on from the sources archive.
