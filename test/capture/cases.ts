@@ -79,6 +79,11 @@ function settled(capture: readonly CaptureObservation[], expectHook: boolean): b
   return !expectHook || (hookStreams > 0 && hookEnded >= hookStreams);
 }
 
+function describeObservation(o: CaptureObservation): string {
+  const what = o.source === 'web-request' ? `${o.observation.phase}:${o.observation.requestId}` : o.source === 'page-hook' ? `hook:${o.message.type}` : o.source;
+  return `${o.seq}:${what}`;
+}
+
 export async function runCase(driver: CaptureDriver, playground: Playground, c: CaptureCase, token: string): Promise<CaseRun> {
   const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);
   if (!endpoint) throw new Error(`no playground endpoint ${c.endpoint}`);
@@ -89,10 +94,14 @@ export async function runCase(driver: CaptureDriver, playground: Playground, c: 
     // The hook reports every EventSource, and a fetch once it got a response (observeInPage's fetch
     // does not send Accept: text/event-stream, which is what makes a refused fetch reportable).
     const expectHook = c.scenario.startsWith('eventsource') || observation.fetchStatus !== null;
+    let last: CaptureObservation[] = [];
     const capture = await until(async () => {
-      const log = await driver.readCapture(`capture=${token}`);
-      return settled(log, expectHook) ? log : null;
-    }, `the capture of ${c.name} to settle`);
+      last = await driver.readCapture(`capture=${token}`);
+      return settled(last, expectHook) ? last : null;
+    }, `the capture of ${c.name} to settle`).catch((error: unknown) => {
+      // Say what the log held when it gave up: sequence numbers show a clear (one number skipped).
+      throw new Error(`${String(error)}; page saw ${JSON.stringify(observation)}; log: ${last.map(describeObservation).join(' ')}`);
+    });
     return { observation, capture, url: url.href };
   } finally {
     await tab.close();
