@@ -1,5 +1,6 @@
 import { defineConfig, type WxtUnimportOptions } from 'wxt';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 
 // Auto-imports only in entrypoints/: in lib/ and components/ unimport mistook parameters named
 // `browser` (the engine's 'chromium' | 'firefox') for the extension global and pulled
@@ -9,24 +10,54 @@ const autoImports: WxtUnimportOptions & { exclude: RegExp[] } = {
   exclude: [/[\\/]node_modules[\\/]/, /[\\/]\.git[\\/]/, /[\\/]lib[\\/]/, /[\\/]components[\\/]/],
 };
 
+// Firefox's built-in data consent (https://mzl.la/firefox-builtin-data-consent): the add-on sends
+// nothing anywhere, so it declares `none`. The key exists from Firefox 140 (ESR 140) and Firefox for
+// Android 142, hence the minimum versions (128 would make web-ext lint warn). WXT 0.21's manifest
+// type does not know the key yet; a typed constant (not a fresh literal) passes it through unchanged.
+const gecko: { id: string; strict_min_version: string; data_collection_permissions: { required: ['none'] } } = {
+  id: 'sse-inspector@sse-inspector.dev',
+  strict_min_version: '140.0',
+  data_collection_permissions: { required: ['none'] },
+};
+
+/**
+ * Preact's renderer carries one innerHTML sink, `dom.innerHTML = props.dangerouslySetInnerHTML.__html`
+ * (src/diff/index.js), which addons-linter rightly flags (UNSAFE_VAR_ASSIGNMENT) in the bundled
+ * panel. The panel never uses dangerouslySetInnerHTML (STYLE.md: no innerHTML with captured data), so
+ * the build replaces that assignment with a throw: the shipped code has no innerHTML sink at all
+ * and a future use fails loudly instead of parsing markup. The build fails if Preact's code changes
+ * shape, so an upgrade cannot silently bring the sink back.
+ */
+function preactWithoutInnerHtml(): Plugin {
+  const SINK = /\b([A-Za-z_$][\w$]*)\.innerHTML=([A-Za-z_$][\w$]*)\.__html\b/g;
+  return {
+    name: 'sse-inspector:preact-without-inner-html',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('/node_modules/preact/dist/preact.mjs')) return null;
+      const sinks = code.match(SINK) ?? [];
+      if (sinks.length !== 1) this.error(`expected exactly one innerHTML assignment in preact.mjs, found ${sinks.length}: update this plugin for the new Preact`);
+      return { code: code.replace(SINK, '(()=>{throw new Error("SSE Inspector renders no raw HTML (dangerouslySetInnerHTML)")})()'), map: null };
+    },
+  };
+}
+
 // WXT has no Preact module; the Vite preset is enough.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: autoImports,
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'SSE Inspector',
     description: 'Explains why Server-Sent Events streams fail, in Chromium\'s and Firefox\'s own terms.',
     // webRequest + all hosts: every SSE request, its preflight and redirects, from page load.
     permissions: ['storage', 'webRequest'],
     host_permissions: ['<all_urls>'],
-    browser_specific_settings: {
-      gecko: {
-        id: 'sse-inspector@sse-inspector.dev',
-        strict_min_version: '128.0',
-      },
-    },
-  },
+    // Firefox only: Chrome warns about the unknown key on chrome://extensions.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko, gecko_android: { strict_min_version: '142.0' } } } : {}),
+  }),
+  // The README's screenshots are not needed to rebuild the add-on from the sources archive.
+  zip: { excludeSources: ['docs/**'] },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preactWithoutInnerHtml(), preact()],
   }),
 });

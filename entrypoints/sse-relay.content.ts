@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { offerPageHookChannel } from '../lib/capture/page-hook-channel';
-import { parsePageHookBatch } from '../lib/capture/protocol';
+import { createHookRelay, windowScheduler } from '../lib/capture/page-hook-relay';
 import { createRelayForwarder } from '../lib/capture/relay-forwarder';
 
-// The isolated-world end of the page hook's private channel: validates what the hook reports and
-// forwards it to the background, which files it under this tab and frame.
+// The isolated-world end of the page hook's private channel: validates what the hook reports,
+// parses fetch stream bodies, and forwards the observations to the background, which files them
+// under this tab and frame (lib/capture).
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
@@ -16,10 +17,18 @@ export default defineContentScript({
       retryLater: (callback, ms) => setTimeout(callback, ms),
       document: crypto.randomUUID(),
     });
-    offerPageHookChannel(window, (data) => {
-      const batch = parsePageHookBatch(data);
-      forwarder.push(batch.messages);
-      forwarder.rejected(batch.rejected);
+    let reported = 0;
+    const relay = createHookRelay({
+      scheduler: windowScheduler(window),
+      baseUrl: () => document.baseURI,
+      deliver: (messages) => {
+        forwarder.push(messages);
+        forwarder.rejected(relay.rejected - reported);
+        reported = relay.rejected;
+      },
     });
+    // Readable by the extension's own benchmarks; the isolated world's globals are not the page's.
+    Object.defineProperty(globalThis, '__sseInspectorRelay', { value: relay });
+    offerPageHookChannel(window, (read) => relay.receiveLater(read));
   },
 });

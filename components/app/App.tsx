@@ -24,7 +24,7 @@ interface Props {
 /** The SSE Inspector panel, identical in the extension and in a plain page: only the host differs. */
 export function App({ host, store: given, view }: Props) {
   const store = useMemo(() => given ?? createPanelStore(undefined, (settings) => host.saveSettings(settings)), [given, host]);
-  const theme = useTheme(host.theme);
+  const theme = useTheme(host);
 
   useEffect(() => {
     let disconnect: (() => void) | null = null;

@@ -29,6 +29,7 @@ export function StreamRow({ stream, index, selected, onChoose }: Props) {
       data-url={record.url}
       data-outcome={stream.observed}
       data-cors-error={chromium.corsError ?? ''}
+      data-firefox-reason={firefox.reason ?? ''}
       data-attempts={String(attempts)}
     >
       <td>{client}</td>

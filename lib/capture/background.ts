@@ -84,7 +84,7 @@ export function startCaptureBackground(apis: BackgroundApis): CaptureBackground 
   tapWebRequest(
     apis.webRequest,
     ({ tabId, frameId, observation }) => append(tabId, { source: 'web-request', frameId, observation }),
-    (tabId) => whenReady(() => store.clear(tabId, 'navigated')),
+    (tabId, _url, at) => whenReady(() => store.clear(tabId, 'navigated', at)),
   );
 
   apis.onMessage.addListener((raw, sender) => {

@@ -91,6 +91,22 @@ export function dataCharsOf(observation: UnnumberedObservation): number {
   }
 }
 
+/** When an observation happened (epoch ms), where it says. */
+export function observedAt(observation: CaptureObservation): number | null {
+  switch (observation.source) {
+    case 'web-request':
+      return observation.observation.at;
+    case 'page-hook':
+      return 'at' in observation.message ? observation.message.at : null;
+    case 'devtools-network': {
+      const at = Date.parse(observation.entry.startedDateTime);
+      return Number.isFinite(at) ? at : null;
+    }
+    case 'relay':
+      return null;
+  }
+}
+
 export class CaptureStore {
   private readonly tabs = new Map<number, TabLog>();
   private flushing: Promise<void> | null = null;
@@ -173,10 +189,13 @@ export class CaptureStore {
   }
 
   /** Forgets a tab's log; sequence numbers go on from where they were. */
-  clear(tabId: number, reason: 'cleared' | 'navigated'): void {
+  clear(tabId: number, reason: 'cleared' | 'navigated', since?: number): void {
     const log = this.tabs.get(tabId);
     if (!log) return;
     if (reason === 'navigated' && log.preserveLog) return;
+    // A navigation clears what came before it: the new document's first observations can reach
+    // the background before the navigation's own webRequest event does (Firefox), and are kept.
+    const survivors = since === undefined ? [] : log.observations.filter((o) => (observedAt(o) ?? -Infinity) >= since);
     const stale = Array.from({ length: log.storedChunks }, (_, i) => CHUNK(tabId, i));
     // One number is skipped so that a subscriber that saw everything before the clear but missed
     // the `cleared` message (its port was down) still finds a gap after its last number.
@@ -186,6 +205,7 @@ export class CaptureStore {
     log.generation++;
     void this.storage.remove(stale).catch(() => undefined);
     this.listener.cleared(tabId, reason);
+    for (const { seq: _seq, ...survivor } of survivors) this.append(tabId, survivor as UnnumberedObservation);
     this.scheduleFlush();
   }
 

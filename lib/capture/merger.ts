@@ -5,7 +5,7 @@ import type { BodyEnd, ClientRequest, Exchange, ExchangeKind, ReadyStateTransiti
 import type { CapturedStream, CaptureSource, ObservedOutcome } from './captured';
 import { recordsFromHar } from './har';
 import type { HarEntrySummary } from './har-entry';
-import type { CaptureObservation, PageHookMessage } from './protocol';
+import { assertNever, type CaptureObservation, type PageHookMessage } from './protocol';
 import { retryLoopOf } from './retry-loop';
 import type { WebRequestObservation } from './web-request';
 
@@ -271,6 +271,11 @@ export class CaptureMerger {
         if (message.reason === 'error') hook.failedAt = message.at;
         hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
+      case 'fetch-failed':
+        // fetch() rejected before any response reached the page (CORS, preflight, network).
+        hook.failedAt = message.at;
+        hook.lastAt = Math.max(hook.lastAt, message.at);
+        return;
       case 'dropped':
         hook.dropped = Math.max(hook.dropped, message.count);
         return;
@@ -282,6 +287,8 @@ export class CaptureMerger {
       case 'error':
         hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
+      default:
+        assertNever(message);
     }
   }
 
@@ -630,7 +637,8 @@ function observedOutcome(record: StreamRecord, hook: HookStream | null, predicte
       if (hook.failedAt !== null) return last?.error && !CORS_ERRORS.has(last.error) && !CLIENT_ABORTS.has(last.error) ? 'failed' : 'closed';
       return hook.endedAt !== null ? 'closed' : 'open';
     }
-    return last?.error ? failure() : 'connecting';
+    // fetch() rejected before a response (the hook's fetch-failed), or the request failed.
+    return hook.failedAt !== null || last?.error ? failure() : 'connecting';
   }
   if (!last) return 'connecting';
   if (last.error !== null) return CLIENT_ABORTS.has(last.error) ? 'closed' : failure();

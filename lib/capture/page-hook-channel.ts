@@ -1,5 +1,5 @@
 import { installPageHook, type PageHookWindow } from './page-hook';
-import { CHANNEL_EVENTS, parsePageHookBatch, type PageHookMessage } from './protocol';
+import { CHANNEL_EVENTS } from './protocol';
 
 /**
  * The private channel between the page hook (MAIN world) and the relay (isolated world).
@@ -46,61 +46,22 @@ export function connectPageHook(win: PageHookWindow & Window): void {
   win.addEventListener(CHANNEL_EVENTS.port, take);
   if (port === null) win.dispatchEvent(new Event(CHANNEL_EVENTS.hookReady));
   // Without a relay (this frame got no isolated script) the hook still runs and sends nothing.
-  installPageHook(win, (batch) => {
-    if (port !== null) apply(post, port, [batch]);
+  installPageHook(win, (batch, transfer) => {
+    if (port !== null) apply(post, port, [batch, transfer]);
   });
 }
 
-/** Isolated world: offers the hook its port; `receive` gets every posted batch, unparsed. */
-export function offerPageHookChannel(win: Window, receive: (data: unknown) => void): void {
+/**
+ * Isolated world: offers the hook its port. `receive` gets every posted batch as a function that
+ * reads it: reading `data` is what deserializes a batch, so the relay does it when it gets to it.
+ */
+export function offerPageHookChannel(win: Window, receive: (read: () => unknown) => void): void {
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => receive(event.data);
+  channel.port1.onmessage = (event) => receive(() => event.data);
   const offer = (): boolean => !win.dispatchEvent(new MessageEvent(CHANNEL_EVENTS.port, { ports: [channel.port2], cancelable: true }));
   if (offer()) return;
   const onReady = (): void => {
     if (offer()) win.removeEventListener(CHANNEL_EVENTS.hookReady, onReady);
   };
   win.addEventListener(CHANNEL_EVENTS.hookReady, onReady);
-}
-
-export interface RelayLimits {
-  readonly maxMessages: number;
-  /** Sum of `data` lengths kept (a message can carry 16K characters). */
-  readonly maxDataChars: number;
-}
-
-export const DEFAULT_RELAY_LIMITS: RelayLimits = { maxMessages: 5000, maxDataChars: 4_000_000 };
-
-export interface HookRelay {
-  receive(data: unknown): void;
-  /** Validated messages kept so far, oldest first (until the background hop takes them). */
-  readonly messages: readonly PageHookMessage[];
-  /** Messages that failed validation. */
-  readonly rejected: number;
-  /** Valid messages not kept because the buffer was full. */
-  readonly overflowed: number;
-}
-
-/** The relay's bounded buffer: validates each batch and keeps what fits. */
-export function createHookRelay(limits: RelayLimits = DEFAULT_RELAY_LIMITS): HookRelay {
-  const messages: PageHookMessage[] = [];
-  let dataChars = 0;
-  const relay = {
-    messages,
-    rejected: 0,
-    overflowed: 0,
-    receive(data: unknown): void {
-      const batch = parsePageHookBatch(data);
-      relay.rejected += batch.rejected;
-      for (const message of batch.messages) {
-        const chars = message.type === 'message' ? message.data.length : 0;
-        if (messages.length >= limits.maxMessages || dataChars + chars > limits.maxDataChars) relay.overflowed++;
-        else {
-          messages.push(message);
-          dataChars += chars;
-        }
-      }
-    },
-  };
-  return relay;
 }

@@ -28,7 +28,8 @@ export const PAGE_HOOK_BOUNDS = {
   maxHeaderValueLength: 4096,
   maxContentTypeLength: 1024,
   maxStatusTextLength: 256,
-  /** Messages in one batch posted over the channel. */
+  maxErrorLength: 512,
+  /** Messages in one batch the relay forwards. */
   maxBatchLength: 512,
   /** Hook-local stream ids count up from 1. */
   maxStreamId: 2 ** 31 - 1,
@@ -57,13 +58,18 @@ export type PageHookMessage =
       readonly url: string;
       readonly withCredentials: boolean;
     }
+  /**
+   * A fetch() the hook follows: its response is `text/event-stream`, or its request sent
+   * `Accept: text/event-stream` (then it is reported even when it fails at the handshake,
+   * `fetch-failed`, or answers with another type, `fetch-response`).
+   */
   | {
       readonly type: 'stream-created';
       readonly kind: 'fetch';
       readonly streamId: number;
       /** When the page called fetch(). */
       readonly at: number;
-      /** The response URL (after redirects), or the request URL when the response has none. */
+      /** The response URL (after redirects), or the request URL when there is no response. */
       readonly url: string;
       readonly method: string;
       readonly credentials: FetchCredentials;
@@ -88,15 +94,27 @@ export type PageHookMessage =
     }
   /** The page called EventSource.close() or cancelled a fetch stream's body. */
   | { readonly type: 'closed-by-page'; readonly streamId: number; readonly at: number }
+  /**
+   * The response headers of a fetch stream. When `contentType` is not `text/event-stream` (a
+   * mis-typed stream: the request asked for one and got something else), the hook does not
+   * follow the body: nothing more comes for this stream.
+   */
   | {
       readonly type: 'fetch-response';
       readonly streamId: number;
       readonly at: number;
       readonly status: number;
       readonly statusText: string;
+      /** Empty when the response has none. */
       readonly contentType: string;
       readonly redirected: boolean;
     }
+  /**
+   * A stream-asking fetch() rejected before any response reached the page (network error, CORS
+   * block, abort). `error` is the rejection's "name: message": Chromium says "TypeError: Failed
+   * to fetch" for a CORS block and a refused connection alike (webRequest tells them apart).
+   */
+  | { readonly type: 'fetch-failed'; readonly streamId: number; readonly at: number; readonly error: string }
   /** A fetch stream's body ended: the server finished it, or it errored (network, abort). */
   | { readonly type: 'body-end'; readonly streamId: number; readonly at: number; readonly reason: 'complete' | 'error' }
   /** Events of this stream not sent because of the per-stream bound (a running total). */
@@ -106,8 +124,82 @@ export type PageHookMessage =
 
 export type PageHookMessageType = PageHookMessage['type'];
 
-/** The page hook posts arrays of messages (one structured clone per batch, not per event). */
+/** What the relay keeps and forwards: validated observations, `message` ones included. */
 export type PageHookBatch = readonly PageHookMessage[];
+
+// ---- Hop 1 on the wire: what the hook posts ----
+//
+// The hook does as little as it can in the page's world: it posts raw facts as positional
+// tuples, and the relay (page-hook-relay.ts) turns them into the observations above: it checks
+// and clips every field, tracks readyState transitions, caps events per stream and streams per
+// page, resolves URLs, and parses fetch bodies. Tuples keep the hook small (it is
+// injected into every frame) and clone fast (no key names to write, read and check).
+
+/** Media type essence `text/event-stream`, case-insensitive, parameters ignored (browser-facts.md 4); also finds it in an Accept list. */
+export const EVENT_STREAM_TYPE = /(^|,)[\t ]*text\/event-stream[\t ]*(;|,|$)/i;
+
+/** Every string the hook posts is cut to this many UTF-16 code units, except event data. */
+export const WIRE_MAX_STRING = 8192;
+/** Event data is cut to this (PAGE_HOOK_BOUNDS.maxDataLength); the `size` slot keeps the full length. */
+export const WIRE_MAX_DATA = 16_384;
+
+/** Bounds of the wire the relay enforces (the hook cannot exceed them from a real browser). */
+export const WIRE_BOUNDS = {
+  /** Wire messages in one posted batch: the hook posts at most its `maxPendingMessages`. */
+  maxBatchLength: 20_000,
+  /** EventSource events in one `events` tuple. */
+  maxEventsPerTuple: 20_000,
+  /** Bytes of one fetch body chunk (Chromium's network chunks are at most a few hundred KB). */
+  maxChunkBytes: 16 * 1024 * 1024,
+  /** Request headers of one request. */
+  maxHeaderCount: 256,
+} as const;
+
+/** Slots per event in `HookEventSlots`. */
+export const EVENT_SLOTS = 5;
+
+/**
+ * EventSource events as the hook posts them: five slots per event, one flat array
+ * `[event, data, lastEventId, size, at, event, data, ...]`, with the meanings of the `message`
+ * observation's fields. One array of strings and numbers clones in about half the time of one
+ * object per event.
+ */
+export type HookEventSlots = readonly (string | number)[];
+
+/** The request side of a fetch, as the page made it (the URL possibly relative). */
+export type WireRequest = readonly [url: string, method: string, credentials: FetchCredentials, headers: readonly HookHeader[]];
+
+export type PageHookWireMessage =
+  /** An EventSource was constructed; the relay adds `ready-state` 0. */
+  | readonly [type: 'es', streamId: number, at: number, url: string, withCredentials: boolean]
+  /** The EventSource's own `open` or `error` event, with the readyState the page then sees. */
+  | readonly [type: 'open' | 'error', streamId: number, at: number, readyState: number]
+  /** Events of one EventSource, in order. */
+  | readonly [type: 'events', streamId: number, slots: HookEventSlots]
+  /**
+   * Events of this EventSource the hook did not send, past its per-stream bound (a running
+   * total): it only counts them, so a long stream costs the page one listener call per event.
+   */
+  | readonly [type: 'dropped', streamId: number, count: number]
+  /** The page called EventSource#close() or cancelled a fetch stream's body. */
+  | readonly [type: 'close', streamId: number, at: number]
+  /**
+   * A fetch stream (or mis-typed stream) got its response. The relay reports `stream-created`
+   * and `fetch-response`, and parses the body when it is an event stream.
+   */
+  | readonly [type: 'http', streamId: number, requestedAt: number, at: number, ...request: WireRequest, status: number, statusText: string, contentType: string, responseUrl: string, redirected: boolean]
+  /** A stream-asking fetch rejected before its response: `stream-created` and `fetch-failed`. */
+  | readonly [type: 'failed', streamId: number, requestedAt: number, at: number, ...request: WireRequest, error: string]
+  /**
+   * Body bytes of a fetch stream as the page received them, in order: copied (the page's
+   * chunk goes to the page) and transferred, not cloned. The relay decodes and parses them.
+   */
+  | readonly [type: 'chunk', streamId: number, at: number, bytes: Uint8Array]
+  /** A fetch stream's body ended. */
+  | readonly [type: 'end', streamId: number, at: number, reason: 'complete' | 'error'];
+
+/** One postMessage of the hook (one structured clone per batch). */
+export type PageHookWireBatch = readonly PageHookWireMessage[];
 
 /**
  * Names of the two one-time DOM events of the channel handshake (see page-hook-channel.ts).
@@ -282,6 +374,13 @@ export function parsePageHookMessage(value: unknown): PageHookMessage | null {
       if (!boundedString(statusText, b.maxStatusTextLength) || !boundedString(contentType, b.maxContentTypeLength)) return null;
       return { type, streamId, at, status, statusText, contentType, redirected };
     }
+    case 'fetch-failed': {
+      const o = exactObject(value, 4);
+      if (!o) return null;
+      const { streamId, at, error } = o;
+      if (!isStreamId(streamId) || !isTime(at) || !boundedString(error, b.maxErrorLength)) return null;
+      return { type, streamId, at, error };
+    }
     case 'body-end': {
       const o = exactObject(value, 4);
       if (!o) return null;
@@ -323,6 +422,159 @@ export function parsePageHookBatch(value: unknown): { readonly messages: PageHoo
 /** The relay's per-document key: `crypto.randomUUID()`. */
 function isDocumentKey(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value);
+}
+
+/**
+ * A fresh copy of `HookEventSlots` with every slot checked, or null. Each slot is read once (an
+ * array's getters cannot answer differently later) and `length` once.
+ */
+function parseEventSlots(value: unknown): (string | number)[] | null {
+  if (!Array.isArray(value)) return null;
+  const length: unknown = value.length;
+  if (!integerIn(length, EVENT_SLOTS, EVENT_SLOTS * WIRE_BOUNDS.maxEventsPerTuple) || length % EVENT_SLOTS !== 0) return null;
+  const slots: (string | number)[] = [];
+  for (let i = 0; i < length; i += EVENT_SLOTS) {
+    const event: unknown = value[i];
+    const data: unknown = value[i + 1];
+    const lastEventId: unknown = value[i + 2];
+    const size: unknown = value[i + 3];
+    const at: unknown = value[i + 4];
+    if (!boundedString(event, WIRE_MAX_STRING) || !boundedString(data, WIRE_MAX_DATA) || !boundedString(lastEventId, WIRE_MAX_STRING)) return null;
+    if (!integerIn(size, data.length, PAGE_HOOK_BOUNDS.maxCount) || !isTime(at)) return null;
+    slots.push(event, data, lastEventId, size, at);
+  }
+  return slots;
+}
+
+/**
+ * A real Uint8Array within the chunk bound, judged by its internal slots: `instanceof` and own
+ * properties (`byteLength`) can be forged, %TypedArray%.prototype's getters cannot.
+ */
+function isChunkBytes(value: unknown): value is Uint8Array {
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype) as object;
+  const tag = Object.getOwnPropertyDescriptor(typedArray, Symbol.toStringTag)?.get;
+  const byteLength = Object.getOwnPropertyDescriptor(typedArray, 'byteLength')?.get;
+  if (!tag || !byteLength || Reflect.apply(tag, value, []) !== 'Uint8Array') return false;
+  return (Reflect.apply(byteLength, value, []) as number) <= WIRE_BOUNDS.maxChunkBytes;
+}
+
+function parseWireHeaders(value: unknown): HookHeader[] | null {
+  if (!Array.isArray(value)) return null;
+  const length: unknown = value.length;
+  if (!integerIn(length, 0, WIRE_BOUNDS.maxHeaderCount)) return null;
+  const headers: HookHeader[] = [];
+  for (let i = 0; i < length; i++) {
+    const line: unknown = value[i];
+    if (!Array.isArray(line) || line.length !== 2) return null;
+    const name: unknown = line[0];
+    const text: unknown = line[1];
+    if (!boundedString(name, WIRE_MAX_STRING) || name === '' || !boundedString(text, WIRE_MAX_STRING)) return null;
+    headers.push([name, text]);
+  }
+  return headers;
+}
+
+/** A fresh copy of a tuple's slots when it is a real array of exactly `length` (each slot read once). */
+function tupleOf(value: unknown, length: number): unknown[] | null {
+  if (!Array.isArray(value) || value.length !== length) return null;
+  const slots: unknown[] = [];
+  for (let i = 0; i < length; i++) slots.push(value[i]);
+  return slots;
+}
+
+const isWireString = (value: unknown): value is string => boundedString(value, WIRE_MAX_STRING);
+
+/**
+ * Returns a fresh, checked copy of one wire tuple, or null. Strings are only bounded here
+ * (WIRE_MAX_STRING); the relay clips each to its observation's bound when it builds one.
+ */
+export function parsePageHookWireMessage(value: unknown): PageHookWireMessage | null {
+  if (!Array.isArray(value)) return null;
+  const type: unknown = value[0];
+  switch (type) {
+    case 'es': {
+      const t = tupleOf(value, 5);
+      if (!t) return null;
+      const [, streamId, at, url, withCredentials] = t;
+      if (!isStreamId(streamId) || !isTime(at) || !isWireString(url) || typeof withCredentials !== 'boolean') return null;
+      return [type, streamId, at, url, withCredentials];
+    }
+    case 'open':
+    case 'error': {
+      const t = tupleOf(value, 4);
+      if (!t) return null;
+      const [, streamId, at, readyState] = t;
+      if (!isStreamId(streamId) || !isTime(at) || !integerIn(readyState, 0, 2)) return null;
+      return [type, streamId, at, readyState];
+    }
+    case 'events': {
+      const t = tupleOf(value, 3);
+      if (!t) return null;
+      const streamId = t[1];
+      const slots = parseEventSlots(t[2]);
+      if (!isStreamId(streamId) || !slots) return null;
+      return [type, streamId, slots];
+    }
+    case 'close': {
+      const t = tupleOf(value, 3);
+      if (!t) return null;
+      const [, streamId, at] = t;
+      if (!isStreamId(streamId) || !isTime(at)) return null;
+      return [type, streamId, at];
+    }
+    case 'dropped': {
+      const t = tupleOf(value, 3);
+      if (!t) return null;
+      const [, streamId, count] = t;
+      if (!isStreamId(streamId) || !integerIn(count, 1, PAGE_HOOK_BOUNDS.maxCount)) return null;
+      return [type, streamId, count];
+    }
+    case 'http':
+    case 'failed': {
+      const t = tupleOf(value, type === 'http' ? 13 : 9);
+      if (!t) return null;
+      const [, streamId, requestedAt, at, url, method, credentials] = t;
+      const headers = parseWireHeaders(t[7]);
+      if (!isStreamId(streamId) || !isTime(requestedAt) || !isTime(at) || !headers) return null;
+      if (!isWireString(url) || !isWireString(method) || method === '' || !isCredentials(credentials)) return null;
+      if (type === 'failed') {
+        const error = t[8];
+        return isWireString(error) ? [type, streamId, requestedAt, at, url, method, credentials, headers, error] : null;
+      }
+      const [status, statusText, contentType, responseUrl, redirected] = t.slice(8);
+      if (!integerIn(status, 0, 999) || !isWireString(statusText) || !isWireString(contentType) || !isWireString(responseUrl) || typeof redirected !== 'boolean') return null;
+      return [type, streamId, requestedAt, at, url, method, credentials, headers, status, statusText, contentType, responseUrl, redirected];
+    }
+    case 'chunk': {
+      const t = tupleOf(value, 4);
+      if (!t) return null;
+      const [, streamId, at, bytes] = t;
+      if (!isStreamId(streamId) || !isTime(at) || !isChunkBytes(bytes)) return null;
+      return [type, streamId, at, bytes];
+    }
+    case 'end': {
+      const t = tupleOf(value, 4);
+      if (!t) return null;
+      const [, streamId, at, reason] = t;
+      if (!isStreamId(streamId) || !isTime(at) || (reason !== 'complete' && reason !== 'error')) return null;
+      return [type, streamId, at, reason];
+    }
+    default:
+      return null;
+  }
+}
+
+/** The valid wire tuples of one posted batch; a batch that is not an array, or too long, yields none. */
+export function parsePageHookWireBatch(value: unknown): { readonly messages: PageHookWireMessage[]; readonly rejected: number } {
+  if (!Array.isArray(value)) return { messages: [], rejected: 1 };
+  const length: unknown = value.length;
+  if (!integerIn(length, 0, WIRE_BOUNDS.maxBatchLength)) return { messages: [], rejected: typeof length === 'number' ? length : 1 };
+  const messages: PageHookWireMessage[] = [];
+  for (let i = 0; i < length; i++) {
+    const message = parsePageHookWireMessage(value[i]);
+    if (message) messages.push(message);
+  }
+  return { messages, rejected: length - messages.length };
 }
 
 /** For the background: the relay is the extension's own code, but a compromised renderer is not. */

@@ -164,7 +164,7 @@ export interface WebRequestTap {
  * Registers the listeners. `emit` receives observations of requests that matter; `navigated`
  * fires when a tab's top-level document starts loading (for "clear on navigation").
  */
-export function tapWebRequest(api: WebRequestApi, emit: (event: WebRequestEvent) => void, navigated: (tabId: number, url: string) => void): WebRequestTap {
+export function tapWebRequest(api: WebRequestApi, emit: (event: WebRequestEvent) => void, navigated: (tabId: number, url: string, at: number) => void): WebRequestTap {
   const undecided = new Map<string, Pending>();
   const tracked = new Map<string, Pending>();
   const filter = { urls: ['<all_urls>'], types: TYPES };
@@ -209,7 +209,7 @@ export function tapWebRequest(api: WebRequestApi, emit: (event: WebRequestEvent)
     (details) => {
       if (details.tabId < 0) return; // the extension's own and other background requests
       if (details.type === 'main_frame') {
-        navigated(details.tabId, clip(details.url, b.maxUrlLength));
+        navigated(details.tabId, clip(details.url, b.maxUrlLength), details.timeStamp);
         return;
       }
       const observation: WebRequestObservation = {

@@ -5,6 +5,14 @@ import { parseSettings, type PanelSettings } from './settings';
 
 const SETTINGS_KEY = 'panelSettings';
 
+interface ThemeChangedEvent {
+  addListener(listener: (themeName: string) => void): void;
+  removeListener(listener: (themeName: string) => void): void;
+}
+
+// Chromium says 'default' or 'dark', Firefox 'light' or 'dark'.
+const themeOf = (themeName: string): 'light' | 'dark' => (themeName === 'dark' ? 'dark' : 'light');
+
 /**
  * The panel's host inside the extension: the live capture of the inspected tab
  * (lib/capture/panel-feed.ts: the background's log for this tab, merged into streams), the
@@ -19,9 +27,19 @@ export function createExtensionHost(): PanelHost {
     devtoolsOpenedAt: Date.now(),
   });
 
+  // Firefox only: Chromium's devtools.panels has no such event, and WXT's (Chromium) types omit it.
+  const themeChanged = (browser.devtools.panels as { onThemeChanged?: ThemeChangedEvent }).onThemeChanged;
   return {
-    // Chromium says 'default' or 'dark', Firefox 'light' or 'dark'.
-    theme: browser.devtools.panels.themeName === 'dark' ? 'dark' : 'light',
+    theme: themeOf(browser.devtools.panels.themeName),
+    ...(themeChanged
+      ? {
+          watchTheme(onTheme: (theme: 'light' | 'dark') => void) {
+            const listener = (themeName: string) => onTheme(themeOf(themeName));
+            themeChanged.addListener(listener);
+            return () => themeChanged.removeListener(listener);
+          },
+        }
+      : {}),
     toolVersion: browser.runtime.getManifest().version,
     reloadInspectedPage: () => void browser.devtools.inspectedWindow.reload({}),
     connect: (onFeed) => feed.connect(onFeed),

@@ -12,8 +12,14 @@ export interface PanelHost {
   send(command: PanelCommand): void;
   loadSettings(): Promise<PanelSettings>;
   saveSettings(settings: PanelSettings): void;
-  /** DevTools' own theme when the host knows it (chrome.devtools.panels.themeName); null: follow the OS. */
+  /** DevTools' own theme when the host knows it (devtools.panels.themeName); null: follow the OS. */
   readonly theme: 'light' | 'dark' | null;
+  /**
+   * Calls back when DevTools switches theme while the panel is open (Firefox's
+   * devtools.panels.onThemeChanged); returns a function that stops. Absent where the host cannot tell:
+   * Chromium has no such event (its DevTools reloads the panel on a theme change).
+   */
+  readonly watchTheme?: (onTheme: (theme: 'light' | 'dark') => void) => () => void;
   /** Stamped into exported reports. */
   readonly toolVersion: string;
   /** Reloads the inspected page so capture starts at page start; absent where there is no page. */

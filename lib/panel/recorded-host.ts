@@ -28,6 +28,8 @@ export interface RecordedHost extends PanelHost {
   readonly sent: readonly PanelCommand[];
   /** Delivers one more message, as a live capture would (dropped like the pipeline does while paused). */
   push(feed: PanelFeed): void;
+  /** Switches the theme as DevTools would while the panel is open. */
+  switchTheme(theme: 'light' | 'dark'): void;
 }
 
 export const SETTINGS_KEY = 'sse-inspector.settings';
@@ -35,6 +37,7 @@ export const SETTINGS_KEY = 'sse-inspector.settings';
 export function createRecordedHost(options: RecordedHostOptions): RecordedHost {
   const sent: PanelCommand[] = [];
   const listeners = new Set<(feed: PanelFeed) => void>();
+  const themeListeners = new Set<(theme: 'light' | 'dark') => void>();
   let recording = options.recording ?? true;
   let preserveLog = false;
   let memory: string | null = null;
@@ -53,6 +56,13 @@ export function createRecordedHost(options: RecordedHostOptions): RecordedHost {
   return {
     sent,
     theme: options.theme ?? null,
+    watchTheme(onTheme) {
+      themeListeners.add(onTheme);
+      return () => themeListeners.delete(onTheme);
+    },
+    switchTheme(theme) {
+      for (const listener of themeListeners) listener(theme);
+    },
     toolVersion: options.toolVersion ?? '0.0.0-demo',
     ...(options.reloadInspectedPage ? { reloadInspectedPage: options.reloadInspectedPage } : {}),
     connect(onFeed) {

@@ -23,7 +23,9 @@ afterAll(async () => {
   await playground?.close();
 });
 
-// fetch-blocked-at-preflight needs the page hook to report refused fetches (in progress).
+// A fetch refused at its preflight never sends its request: only its Accept: text/event-stream
+// marks it as a stream (for the hook and for webRequest), and the truth suite's page client does
+// not send one. Real SSE fetch clients do: test/extension/page-hook.test.ts covers that report.
 const LIVE_CASES = CAPTURE_CASES.filter((c) => c.name !== 'fetch-blocked-at-preflight');
 
 describe.each([

@@ -38,7 +38,7 @@ export const CAPTURE_CASES: readonly CaptureCase[] = [
   { name: 'eventsource-blocked-acao-missing', endpoint: 'acao-missing', scenario: 'eventsource', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'MissingAllowOriginHeader' } },
   { name: 'eventsource-blocked-wildcard-credentials', endpoint: 'acao-wildcard', scenario: 'eventsource-credentials', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'WildcardOriginNotAllowed' } },
   { name: 'fetch-blocked-acao-missing', endpoint: 'acao-missing', scenario: 'fetch', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'MissingAllowOriginHeader' } },
-  { name: 'fetch-blocked-at-preflight', endpoint: 'preflight-no-options-route', scenario: 'fetch-header', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'PreflightInvalidStatus', preflight: true } },
+  { name: 'fetch-blocked-at-preflight', endpoint: 'preflight-no-options-route', scenario: 'fetch-header', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'PreflightMissingAllowOriginHeader', preflight: true } },
   { name: 'eventsource-failed-mime', endpoint: 'mime-text-plain', scenario: 'eventsource', windowMs: 4000, expected: { ...open, observed: 'failed' } },
   { name: 'eventsource-reconnect-loop', endpoint: 'reconnect-loop', scenario: 'eventsource', windowMs: 12_000, expected: { ...open, attempts: 3 } },
   { name: 'eventsource-redirect-null-origin', endpoint: 'redirect-api-to-api2-null', scenario: 'eventsource', windowMs: 4000, expected: { ...open, redirects: 1 } },
@@ -69,7 +69,7 @@ function settled(capture: readonly CaptureObservation[], expectHook: boolean): b
       const m = o.message;
       if (m.type === 'stream-created') hookStreams++;
       if (m.type === 'open') opens++;
-      if (m.type === 'closed-by-page' || m.type === 'body-end' || (m.type === 'ready-state' && m.state === 2)) hookEnded++;
+      if (m.type === 'closed-by-page' || m.type === 'body-end' || m.type === 'fetch-failed' || (m.type === 'ready-state' && m.state === 2)) hookEnded++;
     }
   }
   if (started.size === 0 || [...started].some((id) => !ended.has(id))) return false;
@@ -79,6 +79,11 @@ function settled(capture: readonly CaptureObservation[], expectHook: boolean): b
   return !expectHook || (hookStreams > 0 && hookEnded >= hookStreams);
 }
 
+function describeObservation(o: CaptureObservation): string {
+  const what = o.source === 'web-request' ? `${o.observation.phase}:${o.observation.requestId}` : o.source === 'page-hook' ? `hook:${o.message.type}` : o.source;
+  return `${o.seq}:${what}`;
+}
+
 export async function runCase(driver: CaptureDriver, playground: Playground, c: CaptureCase, token: string): Promise<CaseRun> {
   const endpoint = playground.endpoints.find((e) => e.id === c.endpoint);
   if (!endpoint) throw new Error(`no playground endpoint ${c.endpoint}`);
@@ -86,12 +91,17 @@ export async function runCase(driver: CaptureDriver, playground: Playground, c: 
   url.searchParams.set(TRACE_PARAM, token);
   const { observation, tab } = await driver.observe(`${playground.pageOrigin}/?capture=${token}`, url.href, c.scenario, c.windowMs);
   try {
-    // The hook reports fetch streams once a response arrived.
+    // The hook reports every EventSource, and a fetch once it got a response (observeInPage's fetch
+    // does not send Accept: text/event-stream, which is what makes a refused fetch reportable).
     const expectHook = c.scenario.startsWith('eventsource') || observation.fetchStatus !== null;
+    let last: CaptureObservation[] = [];
     const capture = await until(async () => {
-      const log = await driver.readCapture(`capture=${token}`);
-      return settled(log, expectHook) ? log : null;
-    }, `the capture of ${c.name} to settle`);
+      last = await driver.readCapture(`capture=${token}`);
+      return settled(last, expectHook) ? last : null;
+    }, `the capture of ${c.name} to settle`).catch((error: unknown) => {
+      // Say what the log held when it gave up: sequence numbers show a clear (one number skipped).
+      throw new Error(`${String(error)}; page saw ${JSON.stringify(observation)}; log: ${last.map(describeObservation).join(' ')}`);
+    });
     return { observation, capture, url: url.href };
   } finally {
     await tab.close();

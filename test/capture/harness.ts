@@ -98,7 +98,12 @@ export async function launchChromiumDriver(options: { devtools?: boolean } = {})
   };
 }
 
-export async function launchFirefoxDriver(): Promise<CaptureDriver> {
+export interface FirefoxDriver extends CaptureDriver {
+  /** The session itself, for what goes beyond capture (DevTools, screenshots). */
+  readonly marionette: Marionette;
+}
+
+export async function launchFirefoxDriver(): Promise<FirefoxDriver> {
   const dir = extensionDir('firefox');
   const marionette = await Marionette.launch({ 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }) });
   try {
@@ -114,6 +119,7 @@ export async function launchFirefoxDriver(): Promise<CaptureDriver> {
   // Marionette drives one tab at a time: every call switches to the tab it needs.
   return {
     name: 'firefox',
+    marionette,
     extensionOrigin,
     async observe(pageUrl, url, scenario, windowMs) {
       const handle = await marionette.newTab();

@@ -38,6 +38,7 @@ export function contract(row: HTMLElement) {
     url: row.getAttribute('data-url'),
     outcome: row.getAttribute('data-outcome'),
     corsError: row.getAttribute('data-cors-error'),
+    firefoxReason: row.getAttribute('data-firefox-reason'),
     attempts: row.getAttribute('data-attempts'),
   };
 }

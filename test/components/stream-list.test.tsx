@@ -11,10 +11,10 @@ describe('stream list', () => {
     await renderPanel(demoFeed());
     expect(rows()).toHaveLength(8);
     const wildcard = rowFor('/sse/acao-wildcard');
-    expect(contract(wildcard)).toEqual({ url: 'http://127.0.0.1:18081/sse/acao-wildcard', outcome: 'blocked', corsError: 'WildcardOriginNotAllowed', attempts: '1' });
-    expect(contract(rowFor('/sse/ok'))).toMatchObject({ outcome: 'open', corsError: '', attempts: '1' });
+    expect(contract(wildcard)).toEqual({ url: 'http://127.0.0.1:18081/sse/acao-wildcard', outcome: 'blocked', corsError: 'WildcardOriginNotAllowed', firefoxReason: 'CORSNotSupportingCredentials', attempts: '1' });
+    expect(contract(rowFor('/sse/ok'))).toMatchObject({ outcome: 'open', corsError: '', firefoxReason: '', attempts: '1' });
     expect(contract(rowFor('/sse/ends-immediately'))).toMatchObject({ outcome: 'reconnecting', attempts: '6' });
-    expect(contract(rowFor('/sse/wrong-mime'))).toMatchObject({ outcome: 'failed', corsError: '' });
+    expect(contract(rowFor('/sse/wrong-mime'))).toMatchObject({ outcome: 'failed', corsError: '', firefoxReason: '' });
     expect(within(wildcard).getByText('blocked').className).toContain('outcome-blocked');
   });
 

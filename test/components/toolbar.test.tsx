@@ -92,4 +92,14 @@ describe('toolbar and empty states', () => {
     await waitFor(() => expect(screen.getByTestId('panel').dataset.theme).toBe('dark'));
     expect(document.documentElement.dataset.theme).toBe('dark');
   });
+
+  it('follows DevTools when it switches theme while the panel is open (Firefox)', async () => {
+    const { host } = await renderPanel(demoFeed(), { theme: 'light' });
+    expect(screen.getByTestId('panel').dataset.theme).toBe('light');
+    host.switchTheme('dark');
+    // The page background follows in an effect, after the render.
+    await waitFor(() => expect([screen.getByTestId('panel').dataset.theme, document.documentElement.dataset.theme]).toEqual(['dark', 'dark']));
+    host.switchTheme('light');
+    await waitFor(() => expect([screen.getByTestId('panel').dataset.theme, document.documentElement.dataset.theme]).toEqual(['light', 'light']));
+  });
 });

@@ -130,6 +130,29 @@ export class Marionette {
     return result.value;
   }
 
+  /**
+   * Runs `body` with scripts in the browser's own (chrome) context, where DevTools lives, then
+   * returns to the web content context. Calls must not overlap: the context is the session's.
+   */
+  async inChrome<T>(body: () => Promise<T>): Promise<T> {
+    await this.send('Marionette:SetContext', { value: 'chrome' });
+    try {
+      return await body();
+    } finally {
+      await this.send('Marionette:SetContext', { value: 'content' });
+    }
+  }
+
+  /** A PNG of the current context: in chrome, the whole browser window with its DevTools. */
+  async screenshot(): Promise<Buffer> {
+    const { value } = await this.send<{ value: string }>('WebDriver:TakeScreenshot', { full: false, hash: false });
+    return Buffer.from(value, 'base64');
+  }
+
+  async setWindowSize(width: number, height: number): Promise<void> {
+    await this.send('WebDriver:SetWindowRect', { width, height });
+  }
+
   async navigate(url: string): Promise<void> {
     await this.send('WebDriver:Navigate', { url });
   }

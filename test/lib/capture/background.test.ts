@@ -46,7 +46,7 @@ function worker(session: MemorySession = new MemorySession()) {
       webRequest.onSendHeaders.fire(details({ requestId, tabId, frameId, requestHeaders: [{ name: 'Accept', value: 'text/event-stream' }] }));
       return requestId;
     },
-    navigate: (tabId: number) => webRequest.onBeforeRequest.fire(details({ requestId: `nav${nextRequest++}`, tabId, type: 'main_frame', url: 'https://app.test/next' })),
+    navigate: (tabId: number) => webRequest.onBeforeRequest.fire(details({ requestId: `nav${nextRequest++}`, tabId, type: 'main_frame', url: 'https://app.test/next', timeStamp: 2000 })),
     /** A DevTools page connects the capture port and subscribes to `tabId`. */
     subscribe: (tabId: number, since = 0, name: string = CAPTURE_PORT): FakeBackgroundPort => {
       const port = new FakeBackgroundPort(name);
@@ -378,5 +378,20 @@ describe('startCaptureBackground with subscribeToCapture across worker restarts'
     expect(seen.slice(4)).toHaveLength(2);
     expect(subscription.lastSeq).toBe(seen.at(-1));
     subscription.close();
+  });
+});
+
+describe('startCaptureBackground: a navigation overtaken by the new page', () => {
+  it("keeps the new document's observations that arrived before the navigation's own event", async () => {
+    const w = worker();
+    w.stream(5);
+    await w.settled();
+    // The new page's request (at 3000) is filed before the navigation event (at 2000) arrives.
+    w.webRequest.onBeforeRequest.fire(details({ requestId: 'late', tabId: 5, timeStamp: 3000 }));
+    w.webRequest.onSendHeaders.fire(details({ requestId: 'late', tabId: 5, timeStamp: 3000, requestHeaders: [{ name: 'Accept', value: 'text/event-stream' }] }));
+    w.navigate(5);
+    await w.settled();
+    const kept = w.background.store.since(5, 0).observations;
+    expect(kept.map((o) => (o.source === 'web-request' ? o.observation.requestId : o.source))).toEqual(['late', 'late']);
   });
 });

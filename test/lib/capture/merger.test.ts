@@ -49,3 +49,32 @@ describe('merger on recorded captures', () => {
     });
   });
 });
+
+describe('merger: a fetch refused at its preflight', () => {
+  // What Chromium's webRequest and the page hook report for `fetch(url, { headers: { Accept:
+  // 'text/event-stream', 'X-API-Key': 'demo' } })` against a server without an OPTIONS route: the
+  // preflight, answered 404, and no request after it.
+  const url = 'http://127.0.0.1:9001/sse/x';
+  const page = 'http://localhost:9000';
+  const at = 1_800_000_000_000;
+  const capture: CaptureObservation[] = [
+    { source: 'page-hook', seq: 1, frameId: 0, document: 'd', message: { type: 'stream-created', kind: 'fetch', streamId: 1, at, url, method: 'GET', credentials: 'same-origin', requestHeaders: [['accept', 'text/event-stream'], ['x-api-key', 'demo']] } },
+    { source: 'web-request', seq: 2, frameId: 0, observation: { phase: 'start', requestId: '7', url, method: 'OPTIONS', resourceType: 'xmlhttprequest', initiator: page, at: at + 2 } },
+    { source: 'web-request', seq: 3, frameId: 0, observation: { phase: 'request-headers', requestId: '7', headers: [['Access-Control-Request-Method', 'GET'], ['Access-Control-Request-Headers', 'x-api-key'], ['Origin', page]], at: at + 2 } },
+    { source: 'web-request', seq: 4, frameId: 0, observation: { phase: 'response-headers', requestId: '7', status: 404, statusLine: 'HTTP/1.1 404 Not Found', headers: [['Content-Type', 'text/plain']], at: at + 5 } },
+    { source: 'web-request', seq: 5, frameId: 0, observation: { phase: 'completed', requestId: '7', at: at + 6 } },
+    { source: 'page-hook', seq: 6, frameId: 0, document: 'd', message: { type: 'fetch-failed', streamId: 1, at: at + 7, error: 'TypeError: Failed to fetch' } },
+  ];
+
+  it('joins the preflight to the hook stream and calls it blocked at the preflight', () => {
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply(capture);
+    expect(merger.streams).toHaveLength(1);
+    const [stream] = merger.streams;
+    expect(stream?.record.exchanges.map((e) => [e.kind, e.status])).toEqual([['preflight', 404]]);
+    expect(stream?.observed).toBe('blocked');
+    // Chromium checks the preflight's Access-Control-Allow-Origin before its status (truth suite).
+    expect(stream?.analysis.verdicts.chromium.corsError).toBe('PreflightMissingAllowOriginHeader');
+    expect(stream?.record.client.headers).toEqual([['x-api-key', 'demo']]);
+  });
+});

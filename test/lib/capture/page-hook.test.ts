@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PAGE_HOOK_LIMITS, installPageHook, type PageHookLimits, type PageHookWindow } from '../../../lib/capture/page-hook';
-import { connectPageHook, createHookRelay, offerPageHookChannel } from '../../../lib/capture/page-hook-channel';
-import type { PageHookMessage } from '../../../lib/capture/protocol';
+import { connectPageHook, offerPageHookChannel } from '../../../lib/capture/page-hook-channel';
+import { createHookRelay, DEFAULT_RELAY_LIMITS, type RelayLimits } from '../../../lib/capture/page-hook-relay';
+import { parsePageHookWireBatch, type PageHookMessage, type PageHookWireBatch } from '../../../lib/capture/protocol';
 
 /** A browser-like event as the fake EventSource dispatches it. */
 interface FakeEvent {
@@ -75,33 +76,53 @@ interface FakeWindow extends PageHookWindow {
   readonly timers: (() => void)[];
 }
 
+/** The hook's globals, with the attributes a browser window gives them. */
 function fakeWindow(fetchImpl: typeof fetch = () => Promise.reject(new Error('no fetch'))): FakeWindow {
   const timers: (() => void)[] = [];
-  return {
-    EventSource: FakeEventSource as unknown as typeof EventSource,
-    fetch: fetchImpl,
+  const win = {
     Response,
     Request,
     Headers,
     ReadableStream,
-    TextDecoder,
     performance: { timeOrigin: TIME_ORIGIN, now: () => 5 },
     setTimeout: (callback: () => void) => timers.push(callback),
     timers,
   };
+  Object.defineProperty(win, 'EventSource', { value: FakeEventSource, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(win, 'fetch', { value: fetchImpl, writable: true, configurable: true, enumerable: true });
+  return win as unknown as FakeWindow;
 }
 
-function hooked(win: FakeWindow, limits?: Partial<PageHookLimits>) {
-  const sent: PageHookMessage[][] = [];
-  const hook = installPageHook(win, (batch) => sent.push([...batch]), limits && { ...DEFAULT_PAGE_HOOK_LIMITS, ...limits });
+/**
+ * The hook wired to a relay as the extension wires them: each batch crosses a structured clone
+ * (with the chunks' buffers transferred, as over the port), the relay parses what the hook left to it.
+ */
+function hooked(win: FakeWindow, options: { hook?: Partial<PageHookLimits>; relay?: Partial<RelayLimits> } = {}) {
+  const sent: PageHookWireBatch[] = [];
+  const relay = createHookRelay({
+    limits: { ...DEFAULT_RELAY_LIMITS, ...options.relay },
+    scheduler: { requestIdle: () => undefined, now: () => 0 },
+    baseUrl: () => 'https://app.test/page',
+  });
+  const hook = installPageHook(
+    win,
+    (batch, transfer) => {
+      sent.push(batch);
+      relay.receive(structuredClone(batch, { transfer }));
+    },
+    { ...DEFAULT_PAGE_HOOK_LIMITS, ...options.hook },
+  );
   return {
     hook,
-    /** Everything sent, after flushing what is batched. */
+    relay,
+    /** What the hook posted, batch by batch (fetch chunks detached: they were transferred). */
+    sent,
+    /** Every observation so far, after posting what is batched. */
     messages(): PageHookMessage[] {
       hook.flush();
-      return sent.flat();
+      relay.flush();
+      return [...relay.messages];
     },
-    sent,
   };
 }
 
@@ -137,8 +158,10 @@ function playStream(): void {
   browser.fail(false, 50);
 }
 
+const at = (ms: number) => TIME_ORIGIN + ms;
+
 describe('installPageHook: EventSource', () => {
-  it('leaves what the page sees unchanged: events, readyStates, instanceof, constants', () => {
+  it('leaves what the page sees unchanged: events, readyStates, instanceof, constants, the global', () => {
     const plain = eventSourcePage(fakeWindow());
     playStream();
     const win = fakeWindow();
@@ -147,9 +170,8 @@ describe('installPageHook: EventSource', () => {
     playStream();
     expect(withHook.seen).toEqual(plain.seen);
     expect(withHook.source instanceof FakeEventSource).toBe(true);
-    expect(win.EventSource.name).toBe('EventSource');
-    expect(win.EventSource.length).toBe(1);
-    expect(Object.keys(win)).not.toContain('EventSource');
+    expect([win.EventSource.name, win.EventSource.length, win.EventSource.prototype.addEventListener.length, win.EventSource.prototype.close.length]).toEqual(['EventSource', 1, 2, 0]);
+    expect(Object.getOwnPropertyDescriptor(win, 'EventSource')).toMatchObject({ writable: true, configurable: true, enumerable: false });
   });
 
   it('reports creation, readyState transitions, open/error and the events the page can see', () => {
@@ -157,7 +179,6 @@ describe('installPageHook: EventSource', () => {
     const { messages } = hooked(win);
     eventSourcePage(win);
     playStream();
-    const at = (ms: number) => TIME_ORIGIN + ms;
     expect(messages()).toEqual([
       { type: 'stream-created', kind: 'eventsource', streamId: 1, at: at(5), url: 'https://app.test/stream', withCredentials: true },
       { type: 'ready-state', streamId: 1, state: 0, at: at(5) },
@@ -184,8 +205,8 @@ describe('installPageHook: EventSource', () => {
     source.close();
     expect(source.readyState).toBe(2);
     expect(messages().slice(-2)).toEqual([
-      { type: 'closed-by-page', streamId: 1, at: TIME_ORIGIN + 5 },
-      { type: 'ready-state', streamId: 1, state: 2, at: TIME_ORIGIN + 5 },
+      { type: 'closed-by-page', streamId: 1, at: at(5) },
+      { type: 'ready-state', streamId: 1, state: 2, at: at(5) },
     ]);
   });
 
@@ -198,55 +219,96 @@ describe('installPageHook: EventSource', () => {
     expect(messages().map((m) => m.type)).toEqual(['stream-created', 'ready-state']);
   });
 
-  it('bounds events per stream, data length and streams per page, and says how many it dropped', () => {
+  it('cuts event data in the page world and keeps its full size; the relay bounds events and streams', () => {
     const win = fakeWindow();
-    const { messages } = hooked(win, { maxEventsPerStream: 2, maxStreams: 1 });
+    const { messages, sent } = hooked(win, { relay: { maxEventsPerStream: 2, maxStreams: 1 } });
     eventSourcePage(win);
     const browser = lastCreated();
     browser.serverEvent('message', 'x'.repeat(20_000));
     for (let i = 0; i < 5; i++) browser.serverEvent('message', 'y');
     new win.EventSource('/second');
     new win.EventSource('/third');
-    const sent = messages();
-    const events = sent.filter((m) => m.type === 'message');
-    expect(events.map((m) => [m.data.length, m.size])).toEqual([[16_384, 20_000], [1, 1]]);
-    expect(sent.filter((m) => m.type === 'dropped' || m.type === 'streams-dropped')).toEqual([
+    const observed = messages();
+    expect(sent.flat().find((m) => m[0] === 'events')?.[2].slice(0, 5).map((slot) => (typeof slot === 'string' ? slot.length : slot))).toEqual([7, 16_384, 0, 20_000, at(20)]);
+    expect(observed.filter((m) => m.type === 'message').map((m) => m.type === 'message' && [m.data.length, m.size])).toEqual([[16_384, 20_000], [1, 1]]);
+    expect(observed.filter((m) => m.type === 'dropped' || m.type === 'streams-dropped')).toEqual([
       { type: 'dropped', streamId: 1, count: 4 },
       { type: 'streams-dropped', count: 2 },
     ]);
-    expect(sent.filter((m) => m.type === 'stream-created')).toHaveLength(1);
   });
 
-  it('posts when the page is idle, or at once past the pending bound; never per event', () => {
+  it('past its per-stream bound only counts: reads no event data, posts a running total', () => {
+    const win = fakeWindow();
+    const { messages, sent, hook } = hooked(win, { hook: { maxEventsPerStream: 2 } });
+    eventSourcePage(win);
+    const browser = lastCreated();
+    let reads = 0;
+    const event = (n: number) => ({
+      type: 'message',
+      isTrusted: true,
+      timeStamp: n,
+      lastEventId: '',
+      get data() {
+        reads++;
+        return String(n);
+      },
+    });
+    for (let n = 1; n <= 5; n++) browser.dispatch(event(n));
+    hook.flush();
+    browser.dispatch(event(6));
+    // The page reads each event's data once (its listener); the hook only the first two.
+    expect(reads).toBe(6 + 2);
+    expect(sent.flat().filter((m) => m[0] === 'dropped')).toEqual([['dropped', 1, 3]]);
+    expect(messages().filter((m) => m.type === 'message' || m.type === 'dropped')).toEqual([
+      { type: 'message', streamId: 1, event: 'message', data: '1', lastEventId: '', size: 1, at: at(1) },
+      { type: 'message', streamId: 1, event: 'message', data: '2', lastEventId: '', size: 1, at: at(2) },
+      { type: 'dropped', streamId: 1, count: 3 },
+      { type: 'dropped', streamId: 1, count: 4 },
+    ]);
+  });
+
+  it('posts when the page is idle, or at once past the pending bound; one batch, never per event', () => {
     const idle: (() => void)[] = [];
-    const win: FakeWindow = { ...fakeWindow(), requestIdleCallback: (callback) => idle.push(callback) };
-    const { sent } = hooked(win, { maxPendingMessages: 4 });
+    const win = Object.assign(fakeWindow(), { requestIdleCallback: (callback: () => void) => idle.push(callback) });
+    const { sent } = hooked(win, { hook: { maxPendingMessages: 4 } });
     eventSourcePage(win);
     expect(sent).toHaveLength(0);
     expect(idle).toHaveLength(1);
     const browser = lastCreated();
     browser.open();
-    expect(sent.map((b) => b.length)).toEqual([4]);
     browser.serverEvent('message', 'a');
+    browser.serverEvent('message', 'b');
+    // The stream, its open, and one tuple carrying both events: 4 pending, posted at once.
+    expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events']]);
+    browser.serverEvent('message', 'c');
     idle[0]?.();
-    expect(sent.map((b) => b.length)).toEqual([4, 1]);
+    expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
     expect(win.timers).toHaveLength(0);
   });
 
-  it('splits what it posts into batches the relay accepts', () => {
+  it('keeps each stream\'s events in order with everything else, one tuple per run of events', () => {
     const win = fakeWindow();
-    const { sent, messages } = hooked(win);
-    eventSourcePage(win);
-    for (let i = 0; i < 1000; i++) lastCreated().serverEvent('message', String(i));
-    expect(messages()).toHaveLength(1002);
-    expect(sent.map((b) => b.length)).toEqual([512, 490]);
+    const { hook, sent } = hooked(win);
+    new win.EventSource('/one');
+    const one = lastCreated();
+    new win.EventSource('/two');
+    const two = lastCreated();
+    one.serverEvent('message', '1a');
+    one.serverEvent('message', '1b');
+    two.serverEvent('message', '2a');
+    one.serverEvent('message', '1c');
+    one.fail(true);
+    one.serverEvent('message', '1d');
+    hook.flush();
+    expect(sent[0]?.map((m) => (m[0] === 'events' ? [m[1], m[2].filter((_, i) => i % 5 === 1)] : m[0]))).toEqual(['es', 'es', [1, ['1a', '1b']], [2, ['2a']], [1, ['1c']], 'error', [1, ['1d']]]);
+    expect(parsePageHookWireBatch(structuredClone(sent[0])).rejected).toBe(0);
   });
 });
 
 const encoder = new TextEncoder();
 
 /** A server response whose body is delivered chunk by chunk as the reader pulls. */
-function sseResponse(chunks: readonly string[], options: { contentType?: string; fail?: boolean; onCancel?: () => void } = {}): Response {
+function sseResponse(chunks: readonly string[], options: { contentType?: string; status?: number; fail?: boolean; onCancel?: () => void } = {}): Response {
   let index = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -257,7 +319,7 @@ function sseResponse(chunks: readonly string[], options: { contentType?: string;
     },
     cancel: options.onCancel,
   });
-  const response = new Response(body, { status: 200, statusText: 'OK', headers: { 'content-type': options.contentType ?? 'text/event-stream; charset=utf-8' } });
+  const response = new Response(body, { status: options.status ?? 200, statusText: 'OK', headers: { 'content-type': options.contentType ?? 'text/event-stream; charset=utf-8' } });
   Object.defineProperty(response, 'url', { value: 'https://api.test/stream' });
   Object.defineProperty(response, 'redirected', { value: true });
   return response;
@@ -278,6 +340,7 @@ async function readAll(response: Response): Promise<{ bytes: number[]; error: un
 }
 
 const CHUNKS = ['id: 1\nevent: tick\ndata: a\n\nda', 'ta: é\n', '\n: comment\ndata: c\n\nid: 9\ndata: partial'];
+const ASKS = { headers: { Accept: 'text/event-stream' } };
 
 describe('installPageHook: fetch', () => {
   it('gives the page the same status, headers, url and body bytes', async () => {
@@ -290,24 +353,37 @@ describe('installPageHook: fetch', () => {
     for (const key of ['status', 'statusText', 'url', 'redirected', 'type', 'ok'] as const) expect(page[key]).toEqual(plain[key]);
     expect([...page.headers]).toEqual([...plain.headers]);
     expect(await readAll(page)).toEqual(await readAll(plain));
+    expect([win.fetch.name, win.fetch.length, 'prototype' in win.fetch]).toEqual(['fetch', 1, false]);
+    expect(Object.getOwnPropertyDescriptor(win, 'fetch')).toMatchObject({ writable: true, configurable: true, enumerable: true });
   });
 
   it('reports the request, the response and the parsed events, at the page pace', async () => {
     const win = fakeWindow(async () => sseResponse(CHUNKS));
     const { messages } = hooked(win);
     const page = await win.fetch('https://api.test/stream', { method: 'POST', credentials: 'include', headers: { Authorization: 'Bearer t', 'X-Trace': '1' } });
-    const at = TIME_ORIGIN + 5;
     expect(messages()).toEqual([
-      { type: 'stream-created', kind: 'fetch', streamId: 1, at, url: 'https://api.test/stream', method: 'POST', credentials: 'include', requestHeaders: [['authorization', 'Bearer t'], ['x-trace', '1']] },
-      { type: 'fetch-response', streamId: 1, at, status: 200, statusText: 'OK', contentType: 'text/event-stream; charset=utf-8', redirected: true },
+      { type: 'stream-created', kind: 'fetch', streamId: 1, at: at(5), url: 'https://api.test/stream', method: 'POST', credentials: 'include', requestHeaders: [['authorization', 'Bearer t'], ['x-trace', '1']] },
+      { type: 'fetch-response', streamId: 1, at: at(5), status: 200, statusText: 'OK', contentType: 'text/event-stream; charset=utf-8', redirected: true },
     ]);
     await readAll(page);
     expect(messages().slice(2)).toEqual([
-      { type: 'message', streamId: 1, event: 'tick', data: 'a', lastEventId: '1', size: 1, at },
-      { type: 'message', streamId: 1, event: 'message', data: 'é', lastEventId: '1', size: 1, at },
-      { type: 'message', streamId: 1, event: 'message', data: 'c', lastEventId: '1', size: 1, at },
-      { type: 'body-end', streamId: 1, at, reason: 'complete' },
+      { type: 'message', streamId: 1, event: 'tick', data: 'a', lastEventId: '1', size: 1, at: at(5) },
+      { type: 'message', streamId: 1, event: 'message', data: 'é', lastEventId: '1', size: 1, at: at(5) },
+      { type: 'message', streamId: 1, event: 'message', data: 'c', lastEventId: '1', size: 1, at: at(5) },
+      { type: 'body-end', streamId: 1, at: at(5), reason: 'complete' },
     ]);
+  });
+
+  it('moves its copies of the body to the relay and leaves the page its own bytes', async () => {
+    const win = fakeWindow(async () => sseResponse(CHUNKS));
+    const { hook, sent } = hooked(win);
+    const { bytes } = await readAll(await win.fetch('/stream'));
+    hook.flush();
+    const chunks = sent.flat().filter((m) => m[0] === 'chunk');
+    expect(chunks).toHaveLength(3);
+    // Transferred, not cloned: the hook's copies are detached once posted.
+    expect(chunks.map((m) => m[0] === 'chunk' && m[3].byteLength)).toEqual([0, 0, 0]);
+    expect(new TextDecoder().decode(new Uint8Array(bytes))).toBe(CHUNKS.join(''));
   });
 
   it('takes method, credentials and headers from a Request', async () => {
@@ -317,19 +393,42 @@ describe('installPageHook: fetch', () => {
     expect(messages()[0]).toMatchObject({ method: 'PUT', credentials: 'omit', requestHeaders: [['accept', 'text/event-stream']] });
   });
 
-  it('returns other responses untouched and reports nothing', async () => {
+  it('returns other responses untouched and reports nothing, headers or not', async () => {
     const json = new Response('{}', { headers: { 'content-type': 'application/json' } });
     const win = fakeWindow(async () => json);
     const { messages } = hooked(win);
     expect(await win.fetch('/api')).toBe(json);
+    expect(await win.fetch('/api', { headers: { Accept: 'application/json' } })).toBe(json);
     expect(messages()).toEqual([]);
   });
 
-  it('passes a rejected fetch through unchanged', async () => {
+  it('reports a mis-typed stream (asked for text/event-stream, got something else) and leaves its body alone', async () => {
+    const json = new Response('{"error":"unauthorized"}', { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json' } });
+    const win = fakeWindow(async () => json);
+    const { messages } = hooked(win);
+    const page = await win.fetch('/stream', ASKS);
+    expect(page).toBe(json);
+    expect(await page.json()).toEqual({ error: 'unauthorized' });
+    expect(messages()).toEqual([
+      { type: 'stream-created', kind: 'fetch', streamId: 1, at: at(5), url: 'https://app.test/stream', method: 'GET', credentials: 'same-origin', requestHeaders: [['accept', 'text/event-stream']] },
+      { type: 'fetch-response', streamId: 1, at: at(5), status: 401, statusText: 'Unauthorized', contentType: 'application/json', redirected: false },
+    ]);
+  });
+
+  it('passes a rejected fetch through unchanged, and reports it when it asked for a stream', async () => {
     const failure = new TypeError('Failed to fetch');
     const win = fakeWindow(() => Promise.reject(failure));
-    hooked(win);
+    const { messages } = hooked(win);
     await expect(win.fetch('/x')).rejects.toBe(failure);
+    expect(messages()).toEqual([]);
+    await expect(win.fetch('/stream?room=1', ASKS)).rejects.toBe(failure);
+    await expect(win.fetch(new Request('https://api.test/s', { headers: { accept: 'application/json, text/event-stream' } }))).rejects.toBe(failure);
+    expect(messages()).toEqual([
+      { type: 'stream-created', kind: 'fetch', streamId: 1, at: at(5), url: 'https://app.test/stream?room=1', method: 'GET', credentials: 'same-origin', requestHeaders: [['accept', 'text/event-stream']] },
+      { type: 'fetch-failed', streamId: 1, at: at(5), error: 'TypeError: Failed to fetch' },
+      { type: 'stream-created', kind: 'fetch', streamId: 2, at: at(5), url: 'https://api.test/s', method: 'GET', credentials: 'same-origin', requestHeaders: [['accept', 'application/json, text/event-stream']] },
+      { type: 'fetch-failed', streamId: 2, at: at(5), error: 'TypeError: Failed to fetch' },
+    ]);
   });
 
   it('stops reading and cancels the network body when the page cancels its stream', async () => {
@@ -368,26 +467,29 @@ describe('the private channel', () => {
 
   /** A window as both worlds share it: one EventTarget, the hook's globals on it. */
   function sharedWindow(): Window & PageHookWindow {
-    return Object.assign(new EventTarget(), fakeWindow()) as unknown as Window & PageHookWindow;
+    return Object.defineProperties(new EventTarget(), Object.getOwnPropertyDescriptors(fakeWindow())) as unknown as Window & PageHookWindow;
   }
 
   async function received(relay: ReturnType<typeof createHookRelay>, win: PageHookWindow): Promise<PageHookMessage[]> {
     new win.EventSource('/s');
     for (const timer of (win as FakeWindow).timers.splice(0)) timer();
     // MessagePort delivery is a task away: wait for it, bounded.
-    for (let i = 0; i < 100 && relay.messages.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 100 && relay.messages.length === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      relay.flush();
+    }
     return [...relay.messages];
   }
 
   it.each(['relay first', 'hook first'])('connects whichever world runs first (%s)', async (order) => {
     const win = sharedWindow();
-    const relay = createHookRelay();
+    const relay = createHookRelay({ scheduler: { requestIdle: () => undefined, now: () => 0 } });
     if (order === 'relay first') {
-      offerPageHookChannel(win, (data) => relay.receive(data));
+      offerPageHookChannel(win, (read) => relay.receiveLater(read));
       connectPageHook(win);
     } else {
       connectPageHook(win);
-      offerPageHookChannel(win, (data) => relay.receive(data));
+      offerPageHookChannel(win, (read) => relay.receiveLater(read));
     }
     const messages = await received(relay, win);
     expect(messages.map((m) => m.type)).toEqual(['stream-created', 'ready-state']);
@@ -396,18 +498,5 @@ describe('the private channel', () => {
     win.addEventListener('sse-inspector:port', () => (stolen = true));
     win.dispatchEvent(new Event('sse-inspector:hook-ready'));
     expect(stolen).toBe(false);
-  });
-});
-
-describe('createHookRelay', () => {
-  it('keeps valid messages up to its bound and counts the rejected and the overflow', () => {
-    const relay = createHookRelay({ maxMessages: 2, maxDataChars: 10 });
-    const open = { type: 'open', streamId: 1, at: 1 };
-    relay.receive([open, { type: 'open', streamId: -1, at: 1 }, { type: 'message', streamId: 1, event: 'message', data: 'x'.repeat(11), lastEventId: '', size: 11, at: 1 }]);
-    relay.receive('not a batch');
-    relay.receive([open, open]);
-    expect(relay.messages).toEqual([open, open]);
-    expect(relay.rejected).toBe(2);
-    expect(relay.overflowed).toBe(2);
   });
 });

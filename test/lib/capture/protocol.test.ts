@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_HOOK_BOUNDS, parsePageHookBatch, parseDevtoolsMessage, parsePageHookMessage, parseRelayMessage, type PageHookMessage } from '../../../lib/capture/protocol';
+import {
+  PAGE_HOOK_BOUNDS,
+  WIRE_BOUNDS,
+  WIRE_MAX_DATA,
+  WIRE_MAX_STRING,
+  parseDevtoolsMessage,
+  parsePageHookBatch,
+  parsePageHookMessage,
+  parsePageHookWireBatch,
+  parsePageHookWireMessage,
+  parseRelayMessage,
+  type PageHookMessage,
+  type PageHookWireMessage,
+} from '../../../lib/capture/protocol';
 
 const AT = 1_760_000_000_000.25;
 
@@ -21,6 +34,7 @@ const VALID: Record<string, PageHookMessage> = {
   message: { type: 'message', streamId: 1, event: 'update', data: 'x'.repeat(PAGE_HOOK_BOUNDS.maxDataLength), lastEventId: '7', size: 1_000_000, at: AT },
   'closed-by-page': { type: 'closed-by-page', streamId: 1, at: AT },
   'fetch-response': { type: 'fetch-response', streamId: 2, at: AT, status: 200, statusText: 'OK', contentType: 'text/event-stream; charset=utf-8', redirected: false },
+  'fetch-failed': { type: 'fetch-failed', streamId: 2, at: AT, error: 'TypeError: Failed to fetch' },
   'body-end': { type: 'body-end', streamId: 2, at: AT, reason: 'error' },
   dropped: { type: 'dropped', streamId: 1, count: 12 },
   'streams-dropped': { type: 'streams-dropped', count: 3 },
@@ -79,6 +93,9 @@ describe('parsePageHookMessage', () => {
     ['headers as an object', altered('fetch created', 'requestHeaders', { a: 'b' })],
     ['status 1000', altered('fetch-response', 'status', 1000)],
     ['an unknown body-end reason', altered('body-end', 'reason', 'timeout')],
+    ['a fetch-failed error past the bound', altered('fetch-failed', 'error', 'e'.repeat(PAGE_HOOK_BOUNDS.maxErrorLength + 1))],
+    ['a fetch-failed error that is not a string', altered('fetch-failed', 'error', new Error('x'))],
+    ['an xhr stream (the hook does not follow XHR)', altered('fetch created', 'kind', 'xhr')],
     ['a dropped count of 0', altered('dropped', 'count', 0)],
     ['an infinite dropped count', altered('streams-dropped', 'count', Number.POSITIVE_INFINITY)],
   ])('rejects %s', (_name, value) => {
@@ -171,5 +188,150 @@ describe('parseDevtoolsMessage', () => {
     });
     const parsed = parseDevtoolsMessage({ type: 'har-entries', tabId: 1, entries: [entry('text/event-stream'), entry('text/html'), 42] });
     expect(parsed?.type === 'har-entries' ? parsed.entries.map((e) => e.request.url) : null).toEqual(['https://api.test/x']);
+  });
+});
+
+const REQUEST = ['/api/chat', 'POST', 'include', [['accept', 'text/event-stream'], ['authorization', 'Bearer x']]] as const;
+
+/** One valid tuple of every wire type. */
+const WIRE: Record<string, PageHookWireMessage> = {
+  es: ['es', 1, AT, 'https://api.test/sse', true],
+  open: ['open', 1, AT, 1],
+  error: ['error', 1, AT, 0],
+  events: ['events', 1, ['message', 'a', '1', 1, AT, 'update', 'x'.repeat(WIRE_MAX_DATA), '', 1_000_000, AT + 1]],
+  close: ['close', 1, AT],
+  dropped: ['dropped', 1, 42],
+  http: ['http', 2, AT, AT + 5, ...REQUEST, 200, 'OK', 'text/event-stream', 'https://api.test/api/chat', false],
+  failed: ['failed', 3, AT, AT + 5, ...REQUEST, 'TypeError: Failed to fetch'],
+  chunk: ['chunk', 2, AT, new TextEncoder().encode('data: a\n\n')],
+  end: ['end', 2, AT, 'complete'],
+};
+
+/** Copies a valid tuple with one slot replaced (or cut off, for `undefined` at the end). */
+function slot(name: string, index: number, value: unknown): unknown[] {
+  const copy: unknown[] = [...(WIRE[name] as readonly unknown[])];
+  if (value === undefined && index === copy.length - 1) copy.pop();
+  else copy[index] = value;
+  return copy;
+}
+
+/** A real array whose slot `index` answers `first`, then `later` on every further read. */
+function fickle(tuple: readonly unknown[], index: number, first: unknown, later: unknown): { array: unknown[]; reads: () => number } {
+  const array = [...tuple];
+  let reads = 0;
+  Object.defineProperty(array, index, {
+    enumerable: true,
+    get() {
+      reads++;
+      return reads === 1 ? first : later;
+    },
+  });
+  return { array, reads: () => reads };
+}
+
+describe('parsePageHookWireMessage', () => {
+  it.each(Object.entries(WIRE))('accepts a valid %s tuple as an equal, fresh copy', (_name, message) => {
+    const parsed = parsePageHookWireMessage(message);
+    expect(parsed).toEqual(message);
+    expect(parsed).not.toBe(message);
+  });
+
+  it('accepts a structured clone, which is how tuples arrive', () => {
+    for (const message of Object.values(WIRE)) expect(parsePageHookWireMessage(structuredClone(message))).toEqual(message);
+  });
+
+  const bytesOf = (text: string) => new TextEncoder().encode(text);
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an object with the same slots', { ...WIRE.open }],
+    ['an array-like object', { length: 4, 0: 'open', 1: 1, 2: AT, 3: 1 }],
+    ['an observation object', { type: 'open', streamId: 1, at: AT }],
+    ['a lone message tuple', ['message', 1, 'message', 'a', '', 1, AT]],
+    ['an unknown type', ['eval', 1, AT]],
+    ['a missing slot', slot('open', 3, undefined)],
+    ['an extra slot', [...(WIRE.close as readonly unknown[]), 'extra']],
+    ['stream id 0', slot('close', 1, 0)],
+    ['a string stream id', slot('close', 1, '1')],
+    ['NaN time', slot('close', 2, Number.NaN)],
+    ['readyState 3', slot('open', 3, 3)],
+    ['a url past the wire bound', slot('es', 3, 'u'.repeat(WIRE_MAX_STRING + 1))],
+    ['withCredentials as a string', slot('es', 4, 'true')],
+    ['events that are not an array', slot('events', 2, 'message')],
+    ['no events', slot('events', 2, [])],
+    ['an event cut short', slot('events', 2, ['message', 'a', '', 1])],
+    ['event data past the bound', slot('events', 2, ['message', 'x'.repeat(WIRE_MAX_DATA + 1), '', WIRE_MAX_DATA + 1, AT])],
+    ['an event type past the wire bound', slot('events', 2, ['e'.repeat(WIRE_MAX_STRING + 1), 'a', '', 1, AT])],
+    ['an event size below its data length', slot('events', 2, ['message', 'abc', '', 2, AT])],
+    ['an event time that is a string', slot('events', 2, ['message', 'a', '', 1, String(AT)])],
+    ['too many events in one tuple', slot('events', 2, Array.from({ length: WIRE_BOUNDS.maxEventsPerTuple + 1 }, () => ['message', 'a', '', 1, AT]).flat())],
+    ['an empty method', slot('http', 5, '')],
+    ['an unknown credentials mode', slot('http', 6, 'always')],
+    ['headers as an object', slot('http', 7, { accept: 'text/event-stream' })],
+    ['a header that is not a pair', slot('http', 7, [['accept']])],
+    ['a header with an empty name', slot('http', 7, [['', 'x']])],
+    ['a header value past the wire bound', slot('http', 7, [['x', 'v'.repeat(WIRE_MAX_STRING + 1)]])],
+    ['too many headers', slot('http', 7, Array.from({ length: WIRE_BOUNDS.maxHeaderCount + 1 }, (_, i) => [`h${i}`, 'v']))],
+    ['status 1000', slot('http', 8, 1000)],
+    ['a status text past the wire bound', slot('http', 9, 's'.repeat(WIRE_MAX_STRING + 1))],
+    ['redirected as a number', slot('http', 12, 1)],
+    ['an http tuple without redirected', slot('http', 12, undefined)],
+    ['an error that is not a string', slot('failed', 8, new Error('x'))],
+    ['a chunk of text', slot('chunk', 3, 'data: a\n\n')],
+    ['a chunk that is an ArrayBuffer', slot('chunk', 3, bytesOf('a').buffer)],
+    ['a chunk that is a DataView', slot('chunk', 3, new DataView(new ArrayBuffer(4)))],
+    ['a chunk that is an Int8Array', slot('chunk', 3, new Int8Array(4))],
+    ['a chunk that only inherits from Uint8Array', slot('chunk', 3, Object.create(Uint8Array.prototype))],
+    ['a chunk past the bound', slot('chunk', 3, new Uint8Array(WIRE_BOUNDS.maxChunkBytes + 1))],
+    ['an unknown end reason', slot('end', 3, 'timeout')],
+    ['a dropped count of 0', slot('dropped', 2, 0)],
+    ['a fractional dropped count', slot('dropped', 2, 1.5)],
+  ])('rejects %s', (_name, value) => {
+    expect(parsePageHookWireMessage(value)).toBeNull();
+  });
+
+  it('judges a chunk by its real length, not an own byteLength', () => {
+    const big = new Uint8Array(WIRE_BOUNDS.maxChunkBytes + 1);
+    Object.defineProperty(big, 'byteLength', { value: 1 });
+    expect(parsePageHookWireMessage(slot('chunk', 3, big))).toBeNull();
+  });
+
+  it('accepts an Int8Array only when it really is a Uint8Array, whatever its prototype says', () => {
+    const disguised = Object.setPrototypeOf(new Int8Array(4), Uint8Array.prototype) as unknown;
+    expect(parsePageHookWireMessage(slot('chunk', 3, disguised))).toBeNull();
+  });
+
+  it('reads each slot once, so a getter cannot answer differently later', () => {
+    const tuple = fickle(WIRE.http as readonly unknown[], 8, 200, Number.NaN);
+    expect(parsePageHookWireMessage(tuple.array)?.[8]).toBe(200);
+    expect(tuple.reads()).toBe(1);
+    const events = fickle(['message', 'a', '', 1, AT], 1, 'a', { toString: () => 'forged' });
+    const parsed = parsePageHookWireMessage(['events', 1, events.array]);
+    expect(parsed).toEqual(['events', 1, ['message', 'a', '', 1, AT]]);
+    expect(events.reads()).toBe(1);
+  });
+
+  it('copies only the slots a tuple has, whatever a proxy answers beyond them', () => {
+    const liar = new Proxy(['close', 1, AT], { get: (target, key) => (key === '3' ? 'extra' : Reflect.get(target, key)) });
+    const parsed = parsePageHookWireMessage(liar);
+    expect(parsed).toEqual(['close', 1, AT]);
+    expect(parsed).not.toBe(liar);
+  });
+
+  it('refuses objects where strings belong, and pollutes nothing', () => {
+    const polluting = JSON.parse('["http",2,1,1,"/s","GET","omit",[{"__proto__":{"polluted":true}}],200,"OK","text/event-stream","",false]') as unknown;
+    expect(parsePageHookWireMessage(polluting)).toBeNull();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('parsePageHookWireBatch', () => {
+  it('keeps the valid tuples of a batch and counts the rest', () => {
+    expect(parsePageHookWireBatch([WIRE.open, ['open', 1], WIRE.close, 'junk'])).toEqual({ messages: [WIRE.open, WIRE.close], rejected: 2 });
+  });
+
+  it('refuses a batch that is not an array or is past the bound', () => {
+    expect(parsePageHookWireBatch({ length: 1, 0: WIRE.open })).toEqual({ messages: [], rejected: 1 });
+    const huge = Array.from({ length: WIRE_BOUNDS.maxBatchLength + 1 }, () => WIRE.close);
+    expect(parsePageHookWireBatch(huge)).toEqual({ messages: [], rejected: huge.length });
   });
 });
