@@ -1,6 +1,5 @@
 import type { CapturedStream } from '../capture/captured';
 import type { PanelHost } from './host';
-import { createRecordedHost } from './recorded-host';
 
 /**
  * Which streams the panel shows: the live capture, or a file the user imported, which the panel
@@ -28,11 +27,17 @@ export interface PanelView {
  * stays the user's).
  */
 export function readOnlyHost(live: PanelHost, streams: readonly CapturedStream[]): PanelHost {
-  const recorded = createRecordedHost({ feed: [{ type: 'streams', streams }], recording: false, theme: live.theme, toolVersion: live.toolVersion });
   return {
     theme: live.theme,
+    ...(live.watchTheme ? { watchTheme: live.watchTheme } : {}),
     toolVersion: live.toolVersion,
-    connect: (onFeed) => recorded.connect(onFeed),
+    // The file is all there is, delivered at once with capture off. Written out rather than through
+    // the plain-page recorded host, which the extension's panel then need not load.
+    connect(onFeed) {
+      onFeed({ type: 'capture-state', recording: false, preserveLog: false });
+      onFeed({ type: 'streams', streams });
+      return () => undefined;
+    },
     send: () => undefined,
     loadSettings: () => live.loadSettings(),
     saveSettings: (settings) => live.saveSettings(settings),
