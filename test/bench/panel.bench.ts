@@ -1,9 +1,7 @@
-import { gzipSync } from 'node:zlib';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../browser-truth/browsers';
 import { BUILT_EXTENSION, serveBuiltExtension } from '../panel/demo-server';
+import { kb, measurePanelSize } from './panel-size';
 
 /**
  * The panel under a firehose, in real headless Chromium: the plain-page panel (the built
@@ -11,7 +9,8 @@ import { BUILT_EXTENSION, serveBuiltExtension } from '../panel/demo-server';
  * updates every TICK_MS (PanelFeed sends changed streams whole), with the Messages tab open and
  * following the tail. Measures the longest main-thread task (PerformanceObserver 'longtask'
  * reports tasks over 50 ms; a requestAnimationFrame loop gives the longest frame gap) and the
- * JS heap, then scrolls the 100,000-message table. Also prints the panel's gzipped JS size.
+ * JS heap, then scrolls the 100,000-message table. Also prints the panel's gzipped JS size, initial
+ * and lazy (panel-size.ts; the budget is asserted by test/panel/bundle-size.test.ts).
  * Prints figures; asserts nothing about timing. Usage: npx wxt build && npx tsx test/bench/panel.bench.ts
  */
 const RATE = 5000;
@@ -102,12 +101,6 @@ async function openMessages(page: Page, path: string): Promise<void> {
   await page.waitForSelector('[data-testid="message-table"]');
 }
 
-function panelJsGzipKb(): number {
-  const html = readFileSync(join(BUILT_EXTENSION, 'devtools-panel.html'), 'utf8');
-  const scripts = [...html.matchAll(/(?:src|href)="\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1] as string);
-  return scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(BUILT_EXTENSION, file)), { level: 9 }).length, 0) / 1024;
-}
-
 async function main(): Promise<void> {
   const server = await serveBuiltExtension();
   const chromium = await launchChromium({ args: ['--enable-precise-memory-info'] });
@@ -128,7 +121,10 @@ async function main(): Promise<void> {
     const scrollGap = await page.evaluate(scrollThrough, 120);
     const rowsInDom = await page.$$eval('[data-testid="message-row"]', (rows) => rows.length);
 
-    console.log(`panel JS (devtools-panel.html scripts), gzipped: ${panelJsGzipKb().toFixed(1)} KB; chunks: ${readdirSync(join(BUILT_EXTENSION, 'chunks')).length}`);
+    const size = measurePanelSize(BUILT_EXTENSION);
+    console.log(
+      `panel JS, gzipped: initial ${kb(size.initialGzipBytes)} (${size.initial.length} scripts), lazy chunks ${kb(size.lazyGzipBytes)} (${size.lazy.length} scripts), CSS ${kb(size.cssGzipBytes)}`,
+    );
     console.log(
       `firehose ${RATE} events/s for ${SECONDS} s (${live.events} events, updates every ${TICK_MS} ms): ` +
         `long tasks ${live.longTasks}, longest ${live.longestTaskMs.toFixed(0)} ms, longest frame gap ${live.longestFrameGapMs.toFixed(0)} ms, JS heap ${live.heapMb.toFixed(0)} MB`,
