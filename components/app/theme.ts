@@ -6,7 +6,7 @@ export type Theme = 'light' | 'dark';
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 /**
- * DevTools' own theme when the host knows it, followed live where the host can watch it (Firefox),
+ * DevTools' own theme when the host knows it, followed live where the host can watch it,
  * else the system's (a plain page, or an older browser).
  */
 export function useTheme(host: Pick<PanelHost, 'theme' | 'watchTheme'>): Theme {

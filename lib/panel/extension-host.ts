@@ -1,6 +1,43 @@
 import { createCaptureFeed } from '../capture/panel-feed';
+import type { DevtoolsToBackground } from '../capture/protocol';
+import type { PortLike } from '../capture/subscription';
 import type { PanelHost } from './host';
 import { parseSettings, type PanelSettings } from './settings';
+
+const SETTINGS_KEY = 'panelSettings';
+
+type DevtoolsTheme = 'light' | 'dark';
+
+interface ThemeChangedEvent {
+  addListener(listener: (themeName: string) => void): void;
+  removeListener(listener: (themeName: string) => void): void;
+}
+
+/** What the panel's host uses of the extension API: `chrome` in Chromium, `browser` in Firefox. */
+export interface PanelExtensionApi {
+  readonly devtools: {
+    readonly inspectedWindow: { readonly tabId: number; reload(options?: object): void };
+    readonly panels: {
+      /** Chromium says 'default' or 'dark', Firefox 'light' or 'dark'. */
+      readonly themeName: string;
+      /** Chromium 99+: one handler per page, replaced by the next call, removed by a call without one. */
+      setThemeChangeHandler?(handler?: (themeName: string) => void): void;
+      /** Firefox. */
+      readonly onThemeChanged?: ThemeChangedEvent;
+    };
+  };
+  readonly runtime: {
+    connect(connectInfo: { name: string }): PortLike;
+    sendMessage(message: DevtoolsToBackground): Promise<unknown>;
+    getManifest(): { readonly version: string };
+  };
+  readonly storage: {
+    readonly local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
+}
 
 /**
  * The extension API as the browser gives it, not through wxt/browser: with WXT's polyfill module
@@ -8,55 +45,73 @@ import { parseSettings, type PanelSettings } from './settings';
  * here is promise-based natively (Chromium's MV3 `chrome`, Firefox's `browser`). Chosen the way
  * @wxt-dev/browser chooses: Firefox's `browser` when it is the extension API, else `chrome`.
  */
-const browser: typeof chrome = (globalThis as { browser?: typeof chrome }).browser?.runtime?.id ? (globalThis as { browser: typeof chrome }).browser : chrome;
-
-const SETTINGS_KEY = 'panelSettings';
-
-interface ThemeChangedEvent {
-  addListener(listener: (themeName: string) => void): void;
-  removeListener(listener: (themeName: string) => void): void;
+function nativeExtensionApi(): PanelExtensionApi {
+  const firefox = (globalThis as { browser?: typeof chrome }).browser;
+  return firefox?.runtime?.id ? firefox : chrome;
 }
 
-// Chromium says 'default' or 'dark', Firefox 'light' or 'dark'.
-const themeOf = (themeName: string): 'light' | 'dark' => (themeName === 'dark' ? 'dark' : 'light');
+const themeOf = (themeName: string): DevtoolsTheme => (themeName === 'dark' ? 'dark' : 'light');
+
+/**
+ * DevTools' theme changes while the panel is open, where the browser tells: Firefox's
+ * devtools.panels.onThemeChanged, Chromium's devtools.panels.setThemeChangeHandler (Chromium 156
+ * keeps the panel loaded when the theme changes: without it the panel stayed in the old theme).
+ * Chromium takes one handler per page, so one is installed for every watcher and removed after the last.
+ */
+function themeWatcher(panels: PanelExtensionApi['devtools']['panels']): PanelHost['watchTheme'] {
+  const { onThemeChanged, setThemeChangeHandler } = panels;
+  if (onThemeChanged) {
+    return (onTheme) => {
+      const listener = (themeName: string) => onTheme(themeOf(themeName));
+      onThemeChanged.addListener(listener);
+      return () => onThemeChanged.removeListener(listener);
+    };
+  }
+  if (!setThemeChangeHandler) return undefined;
+  const watchers = new Set<(theme: DevtoolsTheme) => void>();
+  const dispatch = (themeName: string) => {
+    for (const watcher of [...watchers]) watcher(themeOf(themeName));
+  };
+  return (onTheme) => {
+    // A function of its own per watch, so one watcher watching twice is stopped once per watch.
+    const watcher = (theme: DevtoolsTheme) => onTheme(theme);
+    if (watchers.size === 0) setThemeChangeHandler.call(panels, dispatch);
+    watchers.add(watcher);
+    return () => {
+      if (!watchers.delete(watcher) || watchers.size > 0) return;
+      setThemeChangeHandler.call(panels);
+    };
+  };
+}
 
 /**
  * The panel's host inside the extension: the live capture of the inspected tab
  * (lib/capture/panel-feed.ts: the background's log for this tab, merged into streams), the
  * DevTools theme, settings in extension storage, and reloading the inspected page.
  */
-export function createExtensionHost(): PanelHost {
+export function createExtensionHost(api: PanelExtensionApi = nativeExtensionApi()): PanelHost {
   const feed = createCaptureFeed({
-    tabId: browser.devtools.inspectedWindow.tabId,
+    tabId: api.devtools.inspectedWindow.tabId,
     browser: import.meta.env.FIREFOX ? 'firefox' : 'chromium',
-    connect: (name) => browser.runtime.connect({ name }),
-    send: (message) => void browser.runtime.sendMessage(message).catch(() => undefined),
+    connect: (name) => api.runtime.connect({ name }),
+    send: (message) => void api.runtime.sendMessage(message).catch(() => undefined),
     devtoolsOpenedAt: Date.now(),
   });
+  const watchTheme = themeWatcher(api.devtools.panels);
 
-  // Firefox only: Chromium's devtools.panels has no such event, and WXT's (Chromium) types omit it.
-  const themeChanged = (browser.devtools.panels as { onThemeChanged?: ThemeChangedEvent }).onThemeChanged;
   return {
-    theme: themeOf(browser.devtools.panels.themeName),
-    ...(themeChanged
-      ? {
-          watchTheme(onTheme: (theme: 'light' | 'dark') => void) {
-            const listener = (themeName: string) => onTheme(themeOf(themeName));
-            themeChanged.addListener(listener);
-            return () => themeChanged.removeListener(listener);
-          },
-        }
-      : {}),
-    toolVersion: browser.runtime.getManifest().version,
-    reloadInspectedPage: () => void browser.devtools.inspectedWindow.reload({}),
+    theme: themeOf(api.devtools.panels.themeName),
+    ...(watchTheme ? { watchTheme } : {}),
+    toolVersion: api.runtime.getManifest().version,
+    reloadInspectedPage: () => void api.devtools.inspectedWindow.reload({}),
     connect: (onFeed) => feed.connect(onFeed),
     send: (command) => feed.send(command),
     async loadSettings() {
-      const stored = await browser.storage.local.get(SETTINGS_KEY);
+      const stored = await api.storage.local.get(SETTINGS_KEY);
       return parseSettings(stored[SETTINGS_KEY]);
     },
     saveSettings(settings: PanelSettings) {
-      void browser.storage.local.set({ [SETTINGS_KEY]: settings });
+      void api.storage.local.set({ [SETTINGS_KEY]: settings });
     },
   };
 }

@@ -16,8 +16,8 @@ export interface PanelHost {
   readonly theme: 'light' | 'dark' | null;
   /**
    * Calls back when DevTools switches theme while the panel is open (Firefox's
-   * devtools.panels.onThemeChanged); returns a function that stops. Absent where the host cannot tell:
-   * Chromium has no such event (its DevTools reloads the panel on a theme change).
+   * devtools.panels.onThemeChanged, Chromium's devtools.panels.setThemeChangeHandler); returns a
+   * function that stops. Absent where the host cannot tell (a plain page follows the OS instead).
    */
   readonly watchTheme?: (onTheme: (theme: 'light' | 'dark') => void) => () => void;
   /** Stamped into exported reports. */

@@ -6,7 +6,7 @@ import { until, type ChromiumDriver } from '../capture/harness';
  * opened at `pageUrl` with DevTools auto-opened, the extension's tab is shown through DevTools'
  * own InspectorView, and the panel's out-of-process frame is returned to query its DOM contract.
  */
-export async function openPanel(chromium: ChromiumDriver, pageUrl: string): Promise<{ page: Page; panel: Frame }> {
+export async function openPanel(chromium: ChromiumDriver, pageUrl: string): Promise<{ page: Page; panel: Frame; devtools: Page }> {
   const { browser, extensionOrigin } = chromium;
   const page = await browser.newPage();
   await page.goto(pageUrl);
@@ -29,7 +29,18 @@ export async function openPanel(chromium: ChromiumDriver, pageUrl: string): Prom
   await until(() => devtools.evaluate(showPanel) as Promise<string | null>, 'the SSE Inspector tab');
   const panel = await until(async () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools-panel.html`)), 'the panel frame');
   await until(() => panel.$('[data-testid="empty-nothing"], [data-testid="stream-row"]'), 'the panel to render');
-  return { page, panel };
+  return { page, panel, devtools };
+}
+
+export type DevtoolsThemeSetting = 'systemPreferred' | 'default' | 'dark';
+
+/** Picks a theme in DevTools' settings, as the user does in Settings > Preferences > Appearance. */
+export async function setDevtoolsTheme(devtools: Page, theme: DevtoolsThemeSetting): Promise<void> {
+  // Passed as source text, like showPanel above.
+  await devtools.evaluate(`(async () => {
+    const common = await import('./core/common/common.js');
+    common.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(theme)});
+  })()`);
 }
 
 export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header';
