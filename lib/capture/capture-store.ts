@@ -52,6 +52,8 @@ interface TabLog {
   generation: number;
   /** `dropped + unpersisted` as last announced through `limitsChanged`. */
   announcedLimits: number;
+  /** When the last navigation that cleared the log started: older observations are the old page's. */
+  navigatedAt: number | null;
 }
 
 interface StoredMeta {
@@ -144,6 +146,7 @@ export class CaptureStore {
         storedChunks: chunks,
         generation: 0,
         announcedLimits: meta.dropped + meta.unpersisted,
+        navigatedAt: null,
       });
     }
   }
@@ -151,7 +154,7 @@ export class CaptureStore {
   private tab(tabId: number): TabLog {
     let log = this.tabs.get(tabId);
     if (!log) {
-      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, persistedUpTo: 0, storedChunks: 0, generation: 0, announcedLimits: 0 };
+      log = { firstSeq: 1, observations: [], dataChars: 0, dropped: 0, unpersisted: 0, preserveLog: false, flushedUpTo: 0, persistedUpTo: 0, storedChunks: 0, generation: 0, announcedLimits: 0, navigatedAt: null };
       this.tabs.set(tabId, log);
     }
     return log;
@@ -159,6 +162,10 @@ export class CaptureStore {
 
   append(tabId: number, observation: UnnumberedObservation): void {
     const log = this.tab(tabId);
+    // Late news of the page the tab navigated away from (a devtools.network entry of a stream that
+    // ended with it): the user's navigation cleared that page, it does not come back.
+    const at = observedAt(observation as CaptureObservation);
+    if (log.navigatedAt !== null && at !== null && at < log.navigatedAt) return;
     const chars = dataCharsOf(observation);
     if (log.observations.length >= this.limits.maxObservationsPerTab || log.dataChars + chars > this.limits.maxDataCharsPerTab) {
       log.dropped++;
@@ -190,12 +197,14 @@ export class CaptureStore {
 
   /** Forgets a tab's log; sequence numbers go on from where they were. */
   clear(tabId: number, reason: 'cleared' | 'navigated', since?: number): void {
-    const log = this.tabs.get(tabId);
+    // A navigation is remembered even for a tab with nothing captured yet (see `navigatedAt`).
+    const log = reason === 'navigated' && since !== undefined ? this.tab(tabId) : this.tabs.get(tabId);
     if (!log) return;
     if (reason === 'navigated' && log.preserveLog) return;
     // A navigation clears what came before it: the new document's first observations can reach
     // the background before the navigation's own webRequest event does (Firefox), and are kept.
     const survivors = since === undefined ? [] : log.observations.filter((o) => (observedAt(o) ?? -Infinity) >= since);
+    if (reason === 'navigated' && since !== undefined) log.navigatedAt = since;
     const stale = Array.from({ length: log.storedChunks }, (_, i) => CHUNK(tabId, i));
     // One number is skipped so that a subscriber that saw everything before the clear but missed
     // the `cleared` message (its port was down) still finds a gap after its last number.

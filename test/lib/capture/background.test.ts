@@ -395,3 +395,20 @@ describe('startCaptureBackground: a navigation overtaken by the new page', () =>
     expect(kept.map((o) => (o.source === 'web-request' ? o.observation.requestId : o.source))).toEqual(['late', 'late']);
   });
 });
+
+describe('startCaptureBackground: late news of the previous page', () => {
+  it('does not bring back a stream of the page the tab navigated away from', async () => {
+    const w = worker();
+    w.navigate(5);
+    await w.settled();
+    const entry = {
+      startedDateTime: new Date(1000).toISOString(),
+      request: { method: 'GET', url: 'https://api.test/old', headers: [{ name: 'Accept', value: 'text/event-stream' }] },
+      response: { status: 200, headers: [], content: { mimeType: 'text/event-stream' } },
+    };
+    w.message({ type: 'har-entries', tabId: 5, entries: [entry, { ...entry, startedDateTime: new Date(2500).toISOString(), request: { ...entry.request, url: 'https://api.test/new' } }] }, DEVTOOLS);
+    await w.settled();
+    const kept = w.background.store.since(5, 0).observations;
+    expect(kept.map((o) => (o.source === 'devtools-network' ? o.entry.request.url : o.source))).toEqual(['https://api.test/new']);
+  });
+});
