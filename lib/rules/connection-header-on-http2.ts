@@ -4,6 +4,8 @@ import { defineRule, type Evidence } from './define';
 const CONNECTION_SPECIFIC = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
 
 export function isHttp2OrLater(version: string | null): boolean {
+  // Nearly every exchange says HTTP/1.1: answer that without trimming and matching.
+  if (version === 'HTTP/1.1') return false;
   return version !== null && /^(h[23](c|-\d+)?|http\/[23](\.0)?)$/i.test(version.trim());
 }
 
