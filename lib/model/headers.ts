@@ -56,6 +56,19 @@ export class HeaderMap {
     return false;
   }
 
+  /** Position of the first line named `name`, or -1: evidence usually points at that one line. */
+  firstIndex(name: string): number {
+    const lower = name.toLowerCase();
+    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return i;
+    return -1;
+  }
+
+  /** The (trimmed) value of the first line named `name`, or null when there is none. */
+  first(name: string): string | null {
+    const index = this.firstIndex(name);
+    return index < 0 ? null : this.valueAt(index);
+  }
+
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
     const lower = name.toLowerCase();
@@ -131,6 +144,26 @@ export function splitList(value: string | null): string[] {
   return items;
 }
 
+/**
+ * Whether a comma-separated header value lists `lowerItem` (a lower-case item), compared as
+ * splitList(value) items lower-cased would be, without building that list.
+ */
+export function hasListItem(value: string | null, lowerItem: string): boolean {
+  if (value === null) return false;
+  for (let start = 0; start <= value.length; ) {
+    const comma = value.indexOf(',', start);
+    const end = comma < 0 ? value.length : comma;
+    let from = start;
+    let to = end;
+    while (from < to && isHttpWhitespace(value.charCodeAt(from))) from++;
+    while (to > from && isHttpWhitespace(value.charCodeAt(to - 1))) to--;
+    // Lower-casing never turns a string of another length into an ASCII one: only same-length items can match.
+    if (to - from === lowerItem.length && value.slice(from, to).toLowerCase() === lowerItem) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 export interface ContentType {
   /** Lower-cased `type/subtype`. */
   readonly essence: string;
@@ -177,8 +210,25 @@ function parseContentTypeUncached(value: string): ContentType | null {
   return result;
 }
 
-/** Parses Cache-Control style directives: lower-cased names, `true` for a bare directive. */
-export function parseDirectives(value: string | null): Map<string, string | true> {
+const directivesCache = new Map<string, ReadonlyMap<string, string | true>>();
+const NO_DIRECTIVES: ReadonlyMap<string, string | true> = new Map();
+
+/**
+ * Parses Cache-Control style directives: lower-cased names, `true` for a bare directive. A server
+ * sends the same value on every stream: each value is parsed once (bounded cache). Read-only.
+ */
+export function parseDirectives(value: string | null): ReadonlyMap<string, string | true> {
+  if (value === null) return NO_DIRECTIVES;
+  let directives = directivesCache.get(value);
+  if (directives === undefined) {
+    directives = parseDirectivesUncached(value);
+    if (directivesCache.size >= 512) directivesCache.clear();
+    directivesCache.set(value, directives);
+  }
+  return directives;
+}
+
+function parseDirectivesUncached(value: string): Map<string, string | true> {
   const directives = new Map<string, string | true>();
   for (const item of splitList(value)) {
     const eq = item.indexOf('=');

@@ -4,9 +4,8 @@ import { attemptSummaries, streamResponseIndex } from './support/stream';
 
 /** The Content-Length a stream response carries, as a number when it parses; null when absent. */
 export function streamContentLength(headers: HeaderMap): number | string | null {
-  const values = headers.all('content-length');
-  const first = values[0];
-  if (first === undefined) return null;
+  const first = headers.first('content-length');
+  if (first === null) return null;
   return /^\d+$/.test(first) ? Number(first) : first;
 }
 

@@ -40,9 +40,9 @@ class Context implements RuleContext {
   readonly requirement: PreflightRequirement;
   readonly finalIndex: number | null;
   private byKind: Readonly<Record<Exchange['kind'], number[]>> | null = null;
-  // A handful of facts per record: parallel arrays scanned by identity beat allocating a Map.
-  private readonly derivedBy: ((context: RuleContext) => unknown)[] = [];
-  private readonly derivedValues: unknown[] = [];
+  // A handful of facts per record, as (compute, value) pairs in one array scanned by identity:
+  // cheaper than allocating a Map, or two parallel arrays, per record.
+  private readonly derived: unknown[] = [];
 
   constructor(
     readonly record: StreamRecord,
@@ -87,24 +87,23 @@ class Context implements RuleContext {
 
   responseHeaderEvidence(index: number, header: string): Evidence {
     const map = this.headers(index);
-    const lineIndex = map.indexes(header)[0];
-    const line = lineIndex === undefined ? undefined : map.lines[lineIndex];
+    const lineIndex = map.firstIndex(header);
+    const line = lineIndex < 0 ? undefined : map.lines[lineIndex];
     return evidence({
       exchangeIndex: index,
       side: 'response',
       header: line ? line[0] : header,
       value: line ? line[1] : null,
-      lineIndex: lineIndex ?? null,
+      lineIndex: lineIndex < 0 ? null : lineIndex,
       note: line ? null : 'missing',
     });
   }
 
   derive<T>(compute: (context: RuleContext) => T): T {
-    const known = this.derivedBy.indexOf(compute);
-    if (known >= 0) return this.derivedValues[known] as T;
+    const derived = this.derived;
+    for (let i = 0; i < derived.length; i += 2) if (derived[i] === compute) return derived[i + 1] as T;
     const value = compute(this);
-    this.derivedBy.push(compute);
-    this.derivedValues.push(value);
+    derived.push(compute, value);
     return value;
   }
 }

@@ -25,8 +25,8 @@ function proxySign(context: RuleContext, index: number): ProxySign | null {
   if (products.includes('nginx') || products.includes('openresty')) {
     return { proxy: 'nginx', evidence: context.responseHeaderEvidence(index, 'Server') };
   }
-  const via = headers.all('via')[0];
-  if (via !== undefined) return { proxy: via.split(',')[0]?.trim() ?? via, evidence: context.responseHeaderEvidence(index, 'Via') };
+  const via = headers.first('via');
+  if (via !== null) return { proxy: via.split(',')[0]?.trim() ?? via, evidence: context.responseHeaderEvidence(index, 'Via') };
   return null;
 }
 

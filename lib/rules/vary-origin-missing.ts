@@ -1,4 +1,4 @@
-import { splitList } from '../model/headers';
+import { hasListItem } from '../model/headers';
 import { isSameOrigin, originOf } from '../model/origin';
 import type { RuleContext } from './context';
 import { defineRule } from './define';
@@ -36,8 +36,7 @@ export default defineRule<'no-vary'>({
     if (value === null || value === '*' || headers.count('access-control-allow-origin') > 1 || /[ ,]/.test(value)) return [];
     const vary = headers.get('vary');
     // `Vary: *` already makes every request distinct for a cache.
-    const fields = splitList(vary).map((field) => field.toLowerCase());
-    if (fields.includes('origin') || fields.includes('*')) return [];
+    if (hasListItem(vary, 'origin') || hasListItem(vary, '*')) return [];
     return [
       {
         messageId: 'no-vary',
