@@ -69,7 +69,8 @@ function computeAttemptSummaries(context: RuleContext): AttemptSummary[] {
     if (!first || index === undefined || !exchange) continue;
     summaries[count++] = { attempt: exchange.attempt, startedAt: first.timing.startedAt, index, exchange, end: attemptEnd(context, index, exchange) };
   }
-  summaries.length = count;
+  // Setting length is a slow runtime call: only when an attempt was skipped.
+  if (count < summaries.length) summaries.length = count;
   return summaries;
 }
 
