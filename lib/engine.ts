@@ -71,7 +71,7 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
   }
   const findings = findingsScratch.slice(0, found) as Finding[];
   // Let go of this stream's findings: the scratch list outlives the call.
-  findingsScratch.fill(undefined, 0, found);
+  if (found > 0) findingsScratch.fill(undefined, 0, found);
   sortBySeverity(findings);
   return { record, verdicts, findings, notApplicable: notApplicableScratch.slice(0, skipped) };
 }

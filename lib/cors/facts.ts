@@ -50,6 +50,7 @@ export class RecordFacts {
   private headerMaps: (HeaderMap | undefined)[] | null = null;
   private origins: (string | undefined)[] | null = null;
   private attemptList: number[][] | null = null;
+  private streamUrlOrigin: string | null = null;
 
   constructor(readonly record: StreamRecord) {
     const { kind, method, headers, credentials } = record.client;
@@ -67,12 +68,19 @@ export class RecordFacts {
     return map;
   }
 
+  /** Serialized origin of the stream's URL. */
+  get streamOrigin(): string {
+    return (this.streamUrlOrigin ??= originOf(this.record.url));
+  }
+
   /** Serialized origin of an exchange's URL. */
   exchangeOrigin(index: number): string {
     const origins = (this.origins ??= new Array<string | undefined>(this.record.exchanges.length));
     let origin = origins[index];
     if (origin === undefined) {
-      origin = originOf(this.record.exchanges[index]?.url ?? this.record.url);
+      const url = this.record.exchanges[index]?.url ?? this.record.url;
+      // Most exchanges are requests for the stream URL itself: comparing it is cheaper than hashing it.
+      origin = url === this.record.url ? this.streamOrigin : originOf(url);
       origins[index] = origin;
     }
     return origin;

@@ -1,5 +1,5 @@
 import { headerMapOf, type HeaderMap } from '../model/headers';
-import { isSameOrigin, originOf, parseUrl, resolveLocation } from '../model/origin';
+import { isSameOrigin, originOf, parseUrl, resolveLocation, type ParsedUrl } from '../model/origin';
 import type { CredentialsMode, Exchange } from '../model/record';
 import type { PreflightResponse } from './preflight-check';
 import { isRedirectStatus, type RecordFacts } from './facts';
@@ -53,7 +53,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
   const record = facts.record;
   const pageOrigin = record.pageOrigin;
   const firstIndex = indexes[0];
-  let cors = !isSameOrigin(firstIndex === undefined ? originOf(record.url) : facts.exchangeOrigin(firstIndex), pageOrigin);
+  let cors = !isSameOrigin(firstIndex === undefined ? facts.streamOrigin : facts.exchangeOrigin(firstIndex), pageOrigin);
   let tainted = false;
   let preflightSeen = false;
   let a: AttemptWalk<A> | null = null;
@@ -104,7 +104,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
     }
     if (next !== '') {
       if (a !== null && b !== null) break;
-      const nextUrl = parseUrl(next) as URL;
+      const nextUrl = parseUrl(next) as ParsedUrl;
       if (cors && (nextUrl.username || nextUrl.password)) {
         if (a === null) {
           const failure = checksA.redirectWithCredentials(next);

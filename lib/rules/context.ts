@@ -1,5 +1,5 @@
 import type { HeaderMap } from '../model/headers';
-import { isSameOrigin, originOf } from '../model/origin';
+import { isSameOrigin } from '../model/origin';
 import type { Exchange, StreamRecord } from '../model/record';
 import { RecordFacts } from '../cors/facts';
 import type { PreflightRequirement } from '../cors/request-headers';
@@ -51,7 +51,7 @@ class Context implements RuleContext {
     readonly facts: RecordFacts,
   ) {
     const page = record.pageOrigin;
-    let crossOrigin = !isSameOrigin(originOf(record.url), page);
+    let crossOrigin = !isSameOrigin(facts.streamOrigin, page);
     let finalIndex: number | null = null;
     for (let index = 0; index < record.exchanges.length; index++) {
       const exchange = record.exchanges[index] as Exchange;

@@ -1,5 +1,5 @@
 import { isRedirectExchange } from '../cors/walk';
-import { resolveLocation } from '../model/origin';
+import { resolveLocation, type ParsedUrl } from '../model/origin';
 import type { RuleContext } from './context';
 import { defineRule, evidence } from './define';
 import { isLocalLiteral, isPotentiallyTrustworthyHost, parseUrl } from './support/address-space';
@@ -18,7 +18,7 @@ function securePage(context: RuleContext): boolean {
 }
 
 /** An http:// URL a secure page may not fetch: not loopback (Secure Contexts: potentially trustworthy). */
-function insecure(url: string): URL | null {
+function insecure(url: string): ParsedUrl | null {
   const parsed = parseUrl(url);
   return parsed && parsed.protocol === 'http:' && !isPotentiallyTrustworthyHost(parsed.hostname) ? parsed : null;
 }

@@ -2,6 +2,7 @@ import type { StreamRecord } from '../model/record';
 import type { RuleContext } from './context';
 import { defineRule, evidence, type RawFinding } from './define';
 import { isEventSource } from './helpers';
+import type { ParsedUrl } from '../model/origin';
 import { parseUrl } from './support/address-space';
 
 type MessageId = 'secret-parameter' | 'jwt-value';
@@ -53,9 +54,9 @@ function queryUrlOf(raw: string): QueryUrl | null {
 }
 
 /** Parameters with a value whose name or value marks a secret, in query order. */
-function secretParameters(url: URL): SecretParameter[] {
+function secretParameters(url: ParsedUrl): SecretParameter[] {
   const secrets: SecretParameter[] = [];
-  for (const [parameter, value] of url.searchParams) {
+  for (const [parameter, value] of url.url.searchParams) {
     if (value === '') continue;
     const messageId: MessageId | null = secretName(parameter) ? 'secret-parameter' : JWT.test(value) ? 'jwt-value' : null;
     if (messageId) secrets.push({ parameter, messageId });
