@@ -31,6 +31,9 @@ export interface RuleContext {
   derive<T>(compute: (context: RuleContext) => T): T;
 }
 
+// How many facts rules derive per record (context.derive callers), to size the store once.
+const DERIVED_FACTS = 8;
+
 // Shared by every context for kinds a record does not have; never mutated (see indexesOf).
 const NONE: number[] = [];
 
@@ -41,8 +44,10 @@ class Context implements RuleContext {
   readonly finalIndex: number | null;
   private byKind: Readonly<Record<Exchange['kind'], number[]>> | null = null;
   // A handful of facts per record, as (compute, value) pairs in one array scanned by identity:
-  // cheaper than allocating a Map, or two parallel arrays, per record.
-  private readonly derived: unknown[] = [];
+  // cheaper than allocating a Map, or two parallel arrays, per record. Sized for the facts the
+  // rules derive today, so it is not grown pair by pair (it still grows if they ever derive more).
+  private readonly derived: unknown[] = new Array<unknown>(2 * DERIVED_FACTS);
+  private derivedLength = 0;
 
   constructor(
     readonly record: StreamRecord,
@@ -101,9 +106,11 @@ class Context implements RuleContext {
 
   derive<T>(compute: (context: RuleContext) => T): T {
     const derived = this.derived;
-    for (let i = 0; i < derived.length; i += 2) if (derived[i] === compute) return derived[i + 1] as T;
+    for (let i = 0; i < this.derivedLength; i += 2) if (derived[i] === compute) return derived[i + 1] as T;
     const value = compute(this);
-    derived.push(compute, value);
+    derived[this.derivedLength] = compute;
+    derived[this.derivedLength + 1] = value;
+    this.derivedLength += 2;
     return value;
   }
 }
