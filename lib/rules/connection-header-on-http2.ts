@@ -1,4 +1,4 @@
-import { defineRule, type Evidence } from './define';
+import { defineRule, NO_FINDINGS, type Evidence } from './define';
 
 /** RFC 9113 §8.2.2 / RFC 9114 §4.2: connection-specific fields are malformed in HTTP/2 and HTTP/3. */
 const CONNECTION_SPECIFIC = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
@@ -32,7 +32,7 @@ export default defineRule<'forbidden-headers'>({
       const names = where.map((e) => e.header ?? '').join(', ');
       return [{ messageId: 'forbidden-headers', data: { headers: names, httpVersion: exchange.httpVersion ?? '' }, evidence: where }];
     }
-    return [];
+    return NO_FINDINGS;
   },
   fix: () => ({
     summary: 'Stop sending Connection, Keep-Alive, Transfer-Encoding and Upgrade from the app; let the HTTP/2 or HTTP/3 server frame the stream itself (in a proxy, hide them, e.g. nginx `proxy_hide_header Connection;`).',

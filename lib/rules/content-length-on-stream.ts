@@ -1,5 +1,5 @@
 import type { HeaderMap } from '../model/headers';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { attemptSummaries, streamResponseIndex } from './support/stream';
 
 /** The Content-Length a stream response carries, as a number when it parses; null when absent. */
@@ -28,7 +28,7 @@ export default defineRule<'fixed-length' | 'fixed-length-fetch'>({
   check(context) {
     const index = streamResponseIndex(context) as number;
     const length = streamContentLength(context.headers(index));
-    if (length === null) return [];
+    if (length === null) return NO_FINDINGS;
     // This rule owns the reconnects it causes: reconnect-loop stays quiet for them (see reconnect-loop.ts).
     const attempts = attemptSummaries(context).filter((a) => a.end !== 'other').length;
     const fetchClient = context.record.client.kind === 'fetch';

@@ -105,6 +105,12 @@ export function defineRule<M extends string>(definition: RuleDefinition<M>): Rul
   return rule as unknown as Rule;
 }
 
+/**
+ * What a check returns when it finds nothing: one shared, frozen list. Most checks find nothing on
+ * most streams, and a fresh `[]` per check and stream was a tenth of the engine's allocation.
+ */
+export const NO_FINDINGS: readonly never[] = Object.freeze([]);
+
 /** Evidence builder with every field explicit, so findings stay comparable in tests. */
 export function evidence(fields: Partial<Evidence>): Evidence {
   return {

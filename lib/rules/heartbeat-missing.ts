@@ -1,5 +1,5 @@
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { reconnectLoop } from './reconnect-loop';
 import { attemptOpened, attemptSummaries, type AttemptSummary } from './support/stream';
 
@@ -59,13 +59,13 @@ export default defineRule<'quiet-gap'>({
   appliesTo: (context) => streamedAttempts(context).length > 0,
   check(context) {
     // A loop of idle-timeout cuts is reconnect-loop's finding, and it gives the same heartbeat advice.
-    if (reconnectLoop(context)?.messageId === 'idle-timeout') return [];
+    if (reconnectLoop(context)?.messageId === 'idle-timeout') return NO_FINDINGS;
     let worst: QuietGap | null = null;
     for (const attempt of streamedAttempts(context)) {
       const gap = longestGap(context, attempt);
       if (gap && (!worst || gap.gapMs > worst.gapMs)) worst = gap;
     }
-    if (!worst) return [];
+    if (!worst) return NO_FINDINGS;
     return [
       {
         messageId: 'quiet-gap',

@@ -1,7 +1,7 @@
 import { isRedirectExchange } from '../cors/walk';
 import { resolveLocation, type ParsedUrl } from '../model/origin';
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { isLocalLiteral, isPotentiallyTrustworthyHost, parseUrl } from './support/address-space';
 
 type MessageId = 'insecure-stream' | 'insecure-redirect' | 'insecure-local-stream';
@@ -62,7 +62,7 @@ export default defineRule<MessageId>({
   appliesTo: securePage,
   check(context) {
     const found = mixedContent(context);
-    if (!found) return [];
+    if (!found) return NO_FINDINGS;
     const where =
       found.exchangeIndex === null
         ? evidence({ value: found.url, note: 'http:// from an https page' })
