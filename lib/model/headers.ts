@@ -30,37 +30,40 @@ function foldName(name: string): string {
  */
 export class HeaderMap {
   readonly lines: HeaderList;
-  // The last two answers of get(): rules and both browsers' checks ask the same list for the same
-  // literal names (Access-Control-Allow-Origin about six times a record), compared by identity.
+  // The last two names asked with get(), count() or has(), with their joined value and line
+  // count: rules and both browsers' checks ask the same list about the same literal names
+  // (Access-Control-Allow-Origin about six times a record), compared by identity.
   private memoName0: string | null = null;
   private memoValue0: string | null = null;
+  private memoCount0 = 0;
   private memoName1: string | null = null;
   private memoValue1: string | null = null;
+  private memoCount1 = 0;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
   }
 
   /**
-   * Whether line `index` is named `lower` (a lower-case name). Most lines differ in length from the
-   * name asked for and are rejected at once; only a line of the same length is folded (cached).
+   * Position of the first line at or after `from` named `lower` (a lower-case name), or -1. Most
+   * lines differ in length from the name asked for and are rejected at once; only a line of the
+   * same length is folded (cached).
    */
-  private matches(index: number, lower: string): boolean {
-    const name = (this.lines[index] as HeaderLine)[0];
-    return name.length === lower.length && (name === lower || foldName(name) === lower);
+  private find(lower: string, from: number): number {
+    for (let i = from; i < this.lines.length; i++) {
+      const name = (this.lines[i] as HeaderLine)[0];
+      if (name.length === lower.length && (name === lower || foldName(name) === lower)) return i;
+    }
+    return -1;
   }
 
   has(name: string): boolean {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return true;
-    return false;
+    return this.count(name) > 0;
   }
 
   /** Position of the first line named `name`, or -1: evidence usually points at that one line. */
   firstIndex(name: string): number {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return i;
-    return -1;
+    return this.find(name.toLowerCase(), 0);
   }
 
   /** The (trimmed) value of the first line named `name`, or null when there is none. */
@@ -73,7 +76,7 @@ export class HeaderMap {
   indexes(name: string): number[] {
     const lower = name.toLowerCase();
     const found: number[] = [];
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) found.push(i);
+    for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) found.push(i);
     return found;
   }
 
@@ -87,24 +90,33 @@ export class HeaderMap {
   get(name: string): string | null {
     if (name === this.memoName0) return this.memoValue0;
     if (name === this.memoName1) return this.memoValue1;
+    this.remember(name);
+    return this.memoValue0;
+  }
+
+  /** How many lines are named `name`. */
+  count(name: string): number {
+    if (name === this.memoName0) return this.memoCount0;
+    if (name === this.memoName1) return this.memoCount1;
+    this.remember(name);
+    return this.memoCount0;
+  }
+
+  /** Scans for `name` once and keeps its joined value and line count as the newest memo. */
+  private remember(name: string): void {
     const lower = name.toLowerCase();
     let joined: string | null = null;
-    for (let i = 0; i < this.lines.length; i++) {
-      if (!this.matches(i, lower)) continue;
+    let n = 0;
+    for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) {
       joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
+      n++;
     }
     this.memoName1 = this.memoName0;
     this.memoValue1 = this.memoValue0;
+    this.memoCount1 = this.memoCount0;
     this.memoName0 = name;
     this.memoValue0 = joined;
-    return joined;
-  }
-
-  count(name: string): number {
-    const lower = name.toLowerCase();
-    let n = 0;
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) n++;
-    return n;
+    this.memoCount0 = n;
   }
 
   private valueAt(index: number): string {
