@@ -9,8 +9,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * Captures list attempts in order: group them, or null when they are not in order. Two passes,
  * counting then filling, so every list is allocated at its final size.
  */
-function groupContiguous(record: StreamRecord): number[][] | null {
+// The grouping of the most common record, a single exchange: shared, read-only like every grouping.
+const ONE_EXCHANGE: readonly (readonly number[])[] = [[0]];
+
+function groupContiguous(record: StreamRecord): readonly (readonly number[])[] | null {
   const exchanges = record.exchanges;
+  if (exchanges.length === 1) return ONE_EXCHANGE;
   let count = 0;
   let current = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < exchanges.length; index++) {
@@ -49,7 +53,7 @@ export class RecordFacts {
   // Per exchange, made on first use at the record's size (most records have one or two exchanges).
   private headerMaps: (HeaderMap | undefined)[] | null = null;
   private origins: (string | undefined)[] | null = null;
-  private attemptList: number[][] | null = null;
+  private attemptList: readonly (readonly number[])[] | null = null;
   private streamUrlOrigin: string | null = null;
 
   constructor(readonly record: StreamRecord) {

@@ -36,6 +36,8 @@ const DERIVED_FACTS = 8;
 
 // Shared by every context for kinds a record does not have; never mutated (see indexesOf).
 const NONE: number[] = [];
+// The exchanges by kind of the most common record, a single response: shared, never mutated.
+const ONE_RESPONSE: Readonly<Record<Exchange['kind'], number[]>> = { preflight: NONE, redirect: NONE, response: [0] };
 
 /** One per record; a class so the engine allocates fields, not a dozen closures, per stream. */
 class Context implements RuleContext {
@@ -74,20 +76,24 @@ class Context implements RuleContext {
 
   indexesOf(kind: Exchange['kind']): readonly number[] {
     // Rules ask for all three kinds: sort the exchanges once.
-    if (this.byKind === null) {
-      // Most streams have no preflight and no redirect: those kinds share one empty list.
-      const byKind: Record<Exchange['kind'], number[]> = { preflight: NONE, redirect: NONE, response: NONE };
-      for (let index = 0; index < this.record.exchanges.length; index++) {
-        // Captured records are hostile input: an exchange of an unknown kind is listed nowhere.
-        const kind = (this.record.exchanges[index] as Exchange).kind;
-        const list = byKind[kind] as number[] | undefined;
-        if (list === undefined) continue;
-        if (list === NONE) byKind[kind] = [index];
-        else list.push(index);
-      }
-      this.byKind = byKind;
-    }
+    this.byKind ??= this.sortByKind();
     return this.byKind[kind];
+  }
+
+  private sortByKind(): Readonly<Record<Exchange['kind'], number[]>> {
+    const exchanges = this.record.exchanges;
+    if (exchanges.length === 1 && exchanges[0]?.kind === 'response') return ONE_RESPONSE;
+    // Most streams have no preflight and no redirect: those kinds share one empty list.
+    const byKind: Record<Exchange['kind'], number[]> = { preflight: NONE, redirect: NONE, response: NONE };
+    for (let index = 0; index < exchanges.length; index++) {
+      // Captured records are hostile input: an exchange of an unknown kind is listed nowhere.
+      const kind = (exchanges[index] as Exchange).kind;
+      const list = byKind[kind] as number[] | undefined;
+      if (list === undefined) continue;
+      if (list === NONE) byKind[kind] = [index];
+      else list.push(index);
+    }
+    return byKind;
   }
 
   responseHeaderEvidence(index: number, header: string): Evidence {

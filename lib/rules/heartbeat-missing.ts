@@ -14,12 +14,15 @@ interface QuietGap {
 
 const STREAMED = new Set<AttemptSummary['end']>(['open', 'server-ended', 'broken']);
 
-function streamedAttempts(context: RuleContext): AttemptSummary[] {
+function streamedAttempts(context: RuleContext): readonly AttemptSummary[] {
   return context.derive(findStreamedAttempts);
 }
 
-function findStreamedAttempts(context: RuleContext): AttemptSummary[] {
-  return attemptSummaries(context).filter((a) => STREAMED.has(a.end) && attemptOpened(context, a.attempt));
+function findStreamedAttempts(context: RuleContext): readonly AttemptSummary[] {
+  const all = attemptSummaries(context);
+  const streamed = (a: AttemptSummary) => STREAMED.has(a.end) && attemptOpened(context, a.attempt);
+  // Usually every attempt streamed (most records have one): share the list rather than copy it.
+  return all.every(streamed) ? all : all.filter(streamed);
 }
 
 function longestGap(context: RuleContext, attempt: AttemptSummary): QuietGap | null {
