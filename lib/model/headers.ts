@@ -22,6 +22,22 @@ function foldName(name: string): string {
   return folded;
 }
 
+// Query names, lower-cased. Queries are a few dozen literal names asked ten times a list, and
+// toLowerCase() returns a new copy even of a name that is already lower-case: a lookup of the
+// literal (whose hash V8 keeps) is cheaper, allocates nothing, and keeps the literal itself.
+const loweredNames = new Map<string, string>();
+
+function lowerName(name: string): string {
+  let lower = loweredNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lower === name) lower = name;
+    if (loweredNames.size >= 256) loweredNames.clear();
+    loweredNames.set(name, lower);
+  }
+  return lower;
+}
+
 /**
  * A case-insensitive multi-map over a header list that keeps every line and its position.
  * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan beats
@@ -63,7 +79,7 @@ export class HeaderMap {
 
   /** Position of the first line named `name`, or -1: evidence usually points at that one line. */
   firstIndex(name: string): number {
-    return this.find(name.toLowerCase(), 0);
+    return this.find(lowerName(name), 0);
   }
 
   /** The (trimmed) value of the first line named `name`, or null when there is none. */
@@ -74,7 +90,7 @@ export class HeaderMap {
 
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
-    const lower = name.toLowerCase();
+    const lower = lowerName(name);
     const found: number[] = [];
     for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) found.push(i);
     return found;
@@ -104,7 +120,7 @@ export class HeaderMap {
 
   /** Scans for `name` once and keeps its joined value and line count as the newest memo. */
   private remember(name: string): void {
-    const lower = name.toLowerCase();
+    const lower = lowerName(name);
     let joined: string | null = null;
     let n = 0;
     for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) {
