@@ -10,6 +10,13 @@ import { preconditionMask, preconditionsOf } from './rules/preconditions';
 // Each rule's preconditions as a bit mask, computed once.
 const REQUIRES = RULES.map((rule) => preconditionMask(rule.requires));
 
+// Working lists shared by every call: the engine is synchronous and never re-entered, so each
+// analysis fills these from index 0 and copies out lists of exactly the size it needs, instead
+// of growing two fresh lists per stream. They are written by index and never shrunk (setting
+// `length = 0` would free their storage).
+const notApplicableScratch: string[] = [];
+const findingsScratch: (Finding | undefined)[] = [];
+
 /**
  * The whole engine: one record in, both browsers' verdicts and the findings out.
  * Pure and synchronous, so the panel, the CLI and the what-if editor all call the same thing.
@@ -27,18 +34,17 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
   const facts = new RecordFacts(record);
   const verdicts = computeVerdicts(record, facts);
   const context = createContext(record, verdicts, peers, facts);
-  const effect = { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
-  const findings: Finding[] = [];
-  // Sized once: most rules do not apply to a given stream.
-  const notApplicable = new Array<string>(RULES.length);
+  let found = 0;
   let skipped = 0;
+  // Made with the first finding: most streams have none or one.
+  let effect: Finding['effect'] | null = null;
   let plan: ReturnType<typeof basePlan> | null = null;
   const met = preconditionsOf(context);
   for (let r = 0; r < RULES.length; r++) {
     const rule = RULES[r] as (typeof RULES)[number];
     const requires = REQUIRES[r] as number;
     if ((met & requires) !== requires || !rule.appliesTo(context)) {
-      notApplicable[skipped++] = rule.id;
+      notApplicableScratch[skipped++] = rule.id;
       continue;
     }
     const raws = rule.check(context);
@@ -47,8 +53,9 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
       const raw = raws[i] as (typeof raws)[number];
       const guidance = rule.fix(context, raw);
       plan ??= basePlan(context);
+      effect ??= { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
       const message = rule.messages[raw.messageId];
-      findings.push({
+      findingsScratch[found++] = {
         ruleId: rule.id,
         messageId: raw.messageId,
         severity: raw.severity ?? rule.severity,
@@ -59,12 +66,14 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
         effect,
         fix: { summary: guidance.summary, plan: guidance.plan ? { ...plan, ...guidance.plan } : plan },
         docsUrl: rule.docsUrl,
-      });
+      };
     }
   }
-  notApplicable.length = skipped;
+  const findings = findingsScratch.slice(0, found) as Finding[];
+  // Let go of this stream's findings: the scratch list outlives the call.
+  if (found > 0) findingsScratch.fill(undefined, 0, found);
   sortBySeverity(findings);
-  return { record, verdicts, findings, notApplicable };
+  return { record, verdicts, findings, notApplicable: notApplicableScratch.slice(0, skipped) };
 }
 
 /** Most severe first, rule order kept within a severity: a stable insertion sort, as lists are short. */

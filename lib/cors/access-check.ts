@@ -13,6 +13,10 @@ export interface ChromiumAccessFailure {
   readonly failedParameter: string;
 }
 
+// Failures that carry no value are the same every time: shared, not built per stream.
+const MISSING_ALLOW_ORIGIN: ChromiumAccessFailure = Object.freeze({ corsError: 'MissingAllowOriginHeader', failedParameter: '' });
+const WILDCARD_WITH_CREDENTIALS: ChromiumAccessFailure = Object.freeze({ corsError: 'WildcardOriginNotAllowed', failedParameter: '' });
+
 /** Mirrors Chromium's services/network cors::CheckAccess. */
 export function chromiumAccessCheck(
   headers: HeaderMap,
@@ -21,10 +25,10 @@ export function chromiumAccessCheck(
 ): ChromiumAccessFailure | null {
   // Chromium reads the header through HttpResponseHeaders, which joins repeated lines with ", ".
   const allowOrigin = headers.get('access-control-allow-origin');
-  if (allowOrigin === null) return { corsError: 'MissingAllowOriginHeader', failedParameter: '' };
+  if (allowOrigin === null) return MISSING_ALLOW_ORIGIN;
   if (allowOrigin === '*') {
     if (credentials !== 'include') return null;
-    return { corsError: 'WildcardOriginNotAllowed', failedParameter: '' };
+    return WILDCARD_WITH_CREDENTIALS;
   }
   if (allowOrigin.includes(' ') || allowOrigin.includes(',')) return { corsError: 'MultipleAllowOriginValues', failedParameter: allowOrigin };
   // The request's own origin is a valid value: only a different one needs parsing to tell an
@@ -55,6 +59,10 @@ export interface FirefoxAccessFailure {
   readonly parameter: string | null;
 }
 
+const MULTIPLE_ALLOW_ORIGIN: FirefoxAccessFailure = Object.freeze({ reason: 'CORSMultipleAllowOriginNotAllowed', parameter: null });
+const CREDENTIALS_WITH_WILDCARD: FirefoxAccessFailure = Object.freeze({ reason: 'CORSNotSupportingCredentials', parameter: null });
+const MISSING_ALLOW_CREDENTIALS: FirefoxAccessFailure = Object.freeze({ reason: 'CORSMissingAllowCredentials', parameter: null });
+
 /** Mirrors Firefox's nsCORSListenerProxy::CheckRequestApproved. */
 export function firefoxAccessCheck(
   headers: HeaderMap,
@@ -64,17 +72,15 @@ export function firefoxAccessCheck(
 ): FirefoxAccessFailure | null {
   // Firefox counts header lines before it reads the value: two lines fail even when equal.
   if (headers.count('access-control-allow-origin') > 1) {
-    return { reason: 'CORSMultipleAllowOriginNotAllowed', parameter: null };
+    return MULTIPLE_ALLOW_ORIGIN;
   }
   const allowOrigin = headers.get('access-control-allow-origin');
   if (allowOrigin === null) return { reason: 'CORSMissingAllowOrigin', parameter: String(status) };
   const withCredentials = credentials === 'include';
-  if (withCredentials && allowOrigin === '*') return { reason: 'CORSNotSupportingCredentials', parameter: null };
+  if (withCredentials && allowOrigin === '*') return CREDENTIALS_WITH_WILDCARD;
   if ((withCredentials || allowOrigin !== '*') && allowOrigin !== origin) {
     return { reason: 'CORSAllowOriginNotMatchingOrigin', parameter: allowOrigin };
   }
-  if (withCredentials && headers.get('access-control-allow-credentials') !== 'true') {
-    return { reason: 'CORSMissingAllowCredentials', parameter: null };
-  }
+  if (withCredentials && headers.get('access-control-allow-credentials') !== 'true') return MISSING_ALLOW_CREDENTIALS;
   return null;
 }

@@ -5,17 +5,35 @@ import { preflightRequirement, type PreflightRequirement } from './request-heade
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Captures list attempts in order: group them in one pass, or null when they are not in order. */
-function groupContiguous(record: StreamRecord): number[][] | null {
-  const groups: number[][] = [];
+/**
+ * Captures list attempts in order: group them, or null when they are not in order. Two passes,
+ * counting then filling, so every list is allocated at its final size.
+ */
+// The grouping of the most common record, a single exchange: shared, read-only like every grouping.
+const ONE_EXCHANGE: readonly (readonly number[])[] = [[0]];
+
+function groupContiguous(record: StreamRecord): readonly (readonly number[])[] | null {
+  const exchanges = record.exchanges;
+  if (exchanges.length === 1) return ONE_EXCHANGE;
+  let count = 0;
   let current = Number.NEGATIVE_INFINITY;
-  for (let index = 0; index < record.exchanges.length; index++) {
-    const attempt = (record.exchanges[index] as StreamRecord['exchanges'][number]).attempt;
-    if (attempt === current) (groups[groups.length - 1] as number[]).push(index);
-    else if (attempt > current) {
-      groups.push([index]);
+  for (let index = 0; index < exchanges.length; index++) {
+    const attempt = (exchanges[index] as StreamRecord['exchanges'][number]).attempt;
+    if (attempt > current) {
+      count++;
       current = attempt;
-    } else return null;
+    } else if (attempt < current) return null;
+  }
+  const groups = new Array<number[]>(count);
+  let start = 0;
+  for (let group = 0; group < count; group++) {
+    const attempt = (exchanges[start] as StreamRecord['exchanges'][number]).attempt;
+    let end = start + 1;
+    while (end < exchanges.length && (exchanges[end] as StreamRecord['exchanges'][number]).attempt === attempt) end++;
+    const indexes = new Array<number>(end - start);
+    for (let index = start; index < end; index++) indexes[index - start] = index;
+    groups[group] = indexes;
+    start = end;
   }
   return groups;
 }
@@ -32,9 +50,11 @@ export function isRedirectStatus(status: number | null | undefined): boolean {
 export class RecordFacts {
   readonly requirement: PreflightRequirement;
   readonly credentials: CredentialsMode;
-  private readonly headerMaps: (HeaderMap | undefined)[] = [];
-  private attemptList: number[][] | null = null;
-  private origins: (string | undefined)[] = [];
+  // Per exchange, made on first use at the record's size (most records have one or two exchanges).
+  private headerMaps: (HeaderMap | undefined)[] | null = null;
+  private origins: (string | undefined)[] | null = null;
+  private attemptList: readonly (readonly number[])[] | null = null;
+  private streamUrlOrigin: string | null = null;
 
   constructor(readonly record: StreamRecord) {
     const { kind, method, headers, credentials } = record.client;
@@ -43,20 +63,29 @@ export class RecordFacts {
   }
 
   responseHeaders(index: number): HeaderMap {
-    let map = this.headerMaps[index];
+    const maps = (this.headerMaps ??= new Array<HeaderMap | undefined>(this.record.exchanges.length));
+    let map = maps[index];
     if (!map) {
       map = new HeaderMap(this.record.exchanges[index]?.responseHeaders ?? []);
-      this.headerMaps[index] = map;
+      maps[index] = map;
     }
     return map;
   }
 
+  /** Serialized origin of the stream's URL. */
+  get streamOrigin(): string {
+    return (this.streamUrlOrigin ??= originOf(this.record.url));
+  }
+
   /** Serialized origin of an exchange's URL. */
   exchangeOrigin(index: number): string {
-    let origin = this.origins[index];
+    const origins = (this.origins ??= new Array<string | undefined>(this.record.exchanges.length));
+    let origin = origins[index];
     if (origin === undefined) {
-      origin = originOf(this.record.exchanges[index]?.url ?? this.record.url);
-      this.origins[index] = origin;
+      const url = this.record.exchanges[index]?.url ?? this.record.url;
+      // Most exchanges are requests for the stream URL itself: comparing it is cheaper than hashing it.
+      origin = url === this.record.url ? this.streamOrigin : originOf(url);
+      origins[index] = origin;
     }
     return origin;
   }

@@ -19,11 +19,35 @@ export interface ChromiumPreflightFailure {
 const isOk = (status: number) => status >= 200 && status <= 299;
 const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
-/** Parses an Access-Control-Allow-* list; null when an item is not a token. */
-function parseAllowList(value: string | null): { items: string[]; invalid: string | null } {
+/** An Access-Control-Allow-Methods or -Headers value, as both browsers read it. Read-only. */
+interface AllowList {
+  /** Items as sent (trimmed, non-empty), in order. */
+  readonly items: readonly string[];
+  /** The first item that is not an HTTP token, or null. */
+  readonly invalid: string | null;
+  /** The items lower-cased: header names compare case-insensitively. */
+  readonly lowered: ReadonlySet<string>;
+}
+
+function parseAllowList(value: string | null): AllowList {
   const items = splitList(value);
-  const invalid = items.find((item) => !isToken(item)) ?? null;
-  return { items, invalid };
+  return { items, invalid: items.find((item) => !isToken(item)) ?? null, lowered: new Set(items.map((item) => item.toLowerCase())) };
+}
+
+// A server answers every preflight with the same lists: parse each value once (bounded, as values
+// are hostile input), shared by both browsers' checks.
+const allowLists = new Map<string, AllowList>();
+const NO_ALLOW_LIST = parseAllowList(null);
+
+function allowListOf(value: string | null): AllowList {
+  if (value === null) return NO_ALLOW_LIST;
+  let list = allowLists.get(value);
+  if (list === undefined) {
+    list = parseAllowList(value);
+    if (allowLists.size >= 256) allowLists.clear();
+    allowLists.set(value, list);
+  }
+  return list;
 }
 
 /** Mirrors Chromium's PreflightController + PreflightResult. */
@@ -39,9 +63,9 @@ export function chromiumPreflightCheck(
   if (access) return { corsError: CHROMIUM_PREFLIGHT_VARIANT[access.corsError], failedParameter: access.failedParameter };
   if (!isOk(response.status)) return { corsError: 'PreflightInvalidStatus', failedParameter: '' };
 
-  const methods = parseAllowList(response.headers.get('access-control-allow-methods'));
+  const methods = allowListOf(response.headers.get('access-control-allow-methods'));
   if (methods.invalid !== null) return { corsError: 'InvalidAllowMethodsPreflightResponse', failedParameter: '' };
-  const headers = parseAllowList(response.headers.get('access-control-allow-headers'));
+  const headers = allowListOf(response.headers.get('access-control-allow-headers'));
   if (headers.invalid !== null) return { corsError: 'InvalidAllowHeadersPreflightResponse', failedParameter: '' };
 
   const wildcardAllowed = credentials !== 'include';
@@ -52,7 +76,7 @@ export function chromiumPreflightCheck(
     (wildcardAllowed && methods.items.includes('*'));
   if (!methodOk) return { corsError: 'MethodDisallowedByPreflightResponse', failedParameter: method };
 
-  const allowed = new Set(headers.items.map((h) => h.toLowerCase()));
+  const allowed = headers.lowered;
   // `*` covers Authorization too in Chromium today, against the spec (a deprecation issue is filed).
   const wildcard = wildcardAllowed && allowed.has('*');
   for (const name of requirement.headers) {
@@ -79,30 +103,26 @@ export function firefoxPreflightCheck(
   if (!isOk(response.status)) return { reason: 'CORSPreflightDidNotSucceed', parameter: String(response.status) };
 
   const withCredentials = credentials === 'include';
-  const methods = splitList(response.headers.get('access-control-allow-methods'));
-  const invalidMethod = methods.find((m) => !isToken(m));
-  if (invalidMethod !== undefined) return { reason: 'CORSInvalidAllowMethod', parameter: invalidMethod };
+  const methods = allowListOf(response.headers.get('access-control-allow-methods'));
+  if (methods.invalid !== null) return { reason: 'CORSInvalidAllowMethod', parameter: methods.invalid };
   const method = requirement.method;
   const methodOk =
-    ['GET', 'HEAD', 'POST'].includes(method) ||
-    methods.some((m) => (m === '*' && !withCredentials) || m === method);
+    ['GET', 'HEAD', 'POST'].includes(method) || methods.items.includes(method) || (!withCredentials && methods.items.includes('*'));
   if (!methodOk) return { reason: 'CORSMethodNotFound', parameter: null };
 
-  const headers = splitList(response.headers.get('access-control-allow-headers'));
-  const invalidHeader = headers.find((h) => !isToken(h));
-  if (invalidHeader !== undefined) return { reason: 'CORSInvalidAllowHeader', parameter: invalidHeader };
-  const wildcard = !withCredentials && headers.includes('*');
-  const listed = new Set(headers.filter((h) => h !== '*' || withCredentials).map((h) => h.toLowerCase()));
+  const headers = allowListOf(response.headers.get('access-control-allow-headers'));
+  if (headers.invalid !== null) return { reason: 'CORSInvalidAllowHeader', parameter: headers.invalid };
+  // Firefox still lets `*` cover Authorization, with a console warning. With credentials `*` is a
+  // plain name: a request header literally named `*` is then listed.
+  if (!withCredentials && headers.items.includes('*')) return null;
   for (const name of requirement.headers) {
-    // Firefox still lets `*` cover Authorization, with a console warning.
-    if (wildcard) continue;
-    if (!listed.has(name)) return { reason: 'CORSMissingAllowHeaderFromPreflight', parameter: name };
+    if (!headers.lowered.has(name)) return { reason: 'CORSMissingAllowHeaderFromPreflight', parameter: name };
   }
   return null;
 }
 
 export function authorizationOnlyCoveredByWildcard(response: PreflightResponse, credentials: CredentialsMode, requirement: PreflightRequirement): boolean {
   if (credentials === 'include' || !requirement.headers.includes('authorization')) return false;
-  const headers = splitList(response.headers.get('access-control-allow-headers')).map((h) => h.toLowerCase());
-  return headers.includes('*') && !headers.includes('authorization');
+  const headers = allowListOf(response.headers.get('access-control-allow-headers')).lowered;
+  return headers.has('*') && !headers.has('authorization');
 }

@@ -62,9 +62,9 @@ export function unsafeRequestHeaderNames(headers: HeaderList): readonly string[]
   // Most fetch clients set no header, or one.
   if (headers.length === 0) return NO_NAMES;
   if (headers.length === 1) {
-    const [name, value] = headers[0] as HeaderList[number];
-    const lower = name.toLowerCase();
-    return isForbidden(lower) || isSafelisted(lower, value) ? NO_NAMES : [lower];
+    const line = headers[0] as HeaderList[number];
+    const lower = line[0].toLowerCase();
+    return isForbidden(lower) || isSafelisted(lower, line[1]) ? NO_NAMES : [lower];
   }
   const unsafe = new Set<string>();
   let safelistedBytes = 0;
@@ -83,6 +83,8 @@ export function unsafeRequestHeaderNames(headers: HeaderList): readonly string[]
 }
 
 export function normalizeMethod(method: string): string {
+  // Almost every method is already one of these, spelled in upper case.
+  if (NORMALIZED_METHODS.has(method)) return method;
   const upper = method.toUpperCase();
   return NORMALIZED_METHODS.has(upper) ? upper : method;
 }

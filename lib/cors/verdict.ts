@@ -93,10 +93,10 @@ const NO_LINES: readonly string[] = Object.freeze([]);
 
 /** How the client itself (not CORS) treats a response that passed the CORS check. */
 export interface ClientResult {
-  outcome: Outcome;
-  cause: VerdictCause;
-  mime: string | null;
-  charset: string | null;
+  readonly outcome: Outcome;
+  readonly cause: VerdictCause;
+  readonly mime: string | null;
+  readonly charset: string | null;
 }
 
 const result = (outcome: Outcome, cause: VerdictCause, mime: string | null = null, charset: string | null = null): ClientResult => ({
@@ -106,14 +106,21 @@ const result = (outcome: Outcome, cause: VerdictCause, mime: string | null = nul
   charset,
 });
 
+// The answers that carry no MIME type or charset, shared by every stream that gets them.
+const OPEN = Object.freeze(result('open', 'ok'));
+const NO_CONTENT = Object.freeze(result('failed', 'no-content'));
+const BAD_STATUS = Object.freeze(result('failed', 'status'));
+const SNIFFED = Object.freeze(result('failed', 'sniffed', 'text/plain'));
+const STILL_PENDING = Object.freeze(result('failed', 'pending'));
+
 /**
  * Why an EventSource fails the connection on a response that passed CORS (HTML standard: status
  * exactly 200 and MIME type text/event-stream; Chromium alone also refuses a non-UTF-8 charset),
  * or null when it accepts it. The CLI's emulation stops on the same answer.
  */
 export function eventSourceRefusal(status: number, contentType: string | null, browser: Browser): ClientResult | null {
-  if (status !== 200) return result('failed', status === 204 ? 'no-content' : 'status');
-  if (contentType === null) return result('failed', 'sniffed', 'text/plain');
+  if (status !== 200) return status === 204 ? NO_CONTENT : BAD_STATUS;
+  if (contentType === null) return SNIFFED;
   const type = parseContentType(contentType);
   if (type === null || type.essence !== 'text/event-stream') return result('failed', 'mime', type?.essence ?? contentType);
   const charset = type.params.get('charset');
@@ -128,30 +135,26 @@ function clientResult(record: StreamRecord, walk: Extract<AttemptWalk<unknown>, 
   const status = walk.exchange.status as number;
   if (record.client.kind === 'fetch') {
     // fetch ignores the MIME type and exposes the status; it never reconnects.
-    if (status === 204) return result('failed', 'no-content');
-    if (status < 200 || status > 299) return result('failed', 'status');
-    return result('open', 'ok');
+    if (status === 204) return NO_CONTENT;
+    if (status < 200 || status > 299) return BAD_STATUS;
+    return OPEN;
   }
   const refused = eventSourceRefusal(status, walk.headers.get('content-type'), browser);
   if (refused) return refused;
   // Firefox announces the connection only when the first body bytes arrive (observed): headers
   // alone leave its EventSource in CONNECTING, where Chromium has already fired `open`.
   if (browser === 'firefox' && walk.exchange.bodyBytes === 0 && walk.exchange.bodyEnd === null && !record.events.some((e) => e.attempt === walk.exchange.attempt)) {
-    return result('failed', 'pending');
+    return STILL_PENDING;
   }
-  return result('open', 'ok');
+  return OPEN;
 }
 
-interface AttemptVerdict<Failure> {
-  walk: AttemptWalk<Failure>;
-  client: ClientResult | null;
-  attempt: number;
-}
-
-/** What the verdict needs of the attempts: the last one, how many there were, and any missing preflight. */
-interface Attempts<Failure> {
-  readonly last: AttemptVerdict<Failure> | null;
-  readonly count: number;
+/** What one browser made of the attempts: where the last one's walk ended, and what its client did with a response. */
+interface BrowserAttempts<Failure> {
+  /** Null when the record has no exchange at all. */
+  readonly walk: AttemptWalk<Failure> | null;
+  readonly client: ClientResult | null;
+  /** A preflight was required on some attempt but is not in the record. */
   readonly preflightAssumed: boolean;
 }
 
@@ -163,73 +166,83 @@ const preflightMissing = (walk: AttemptWalk<unknown>) => (walk.kind === 'missing
  * preflight, which only a request that needs one can have. So a reconnecting EventSource with
  * hundreds of attempts costs one walk, not hundreds.
  */
-function evaluateAttempts(facts: RecordFacts): { chromium: Attempts<ChromiumFailure>; firefox: Attempts<FirefoxFailure> } {
+function evaluateAttempts(facts: RecordFacts): { chromium: BrowserAttempts<ChromiumFailure>; firefox: BrowserAttempts<FirefoxFailure>; attempt: number; count: number } {
   const record = facts.record;
   const all = facts.attempts;
   let chromiumAssumed = false;
   let firefoxAssumed = false;
-  let chromium: AttemptVerdict<ChromiumFailure> | null = null;
-  let firefox: AttemptVerdict<FirefoxFailure> | null = null;
+  let chromium: AttemptWalk<ChromiumFailure> | null = null;
+  let firefox: AttemptWalk<FirefoxFailure> | null = null;
+  let attempt = 1;
   for (let i = facts.requirement.needed ? 0 : Math.max(0, all.length - 1); i < all.length; i++) {
     const indexes = all[i] as readonly number[];
     // Indexed, not destructured: destructuring would run the array iterator on this hot path.
     const pair = walkAttempt(facts, indexes, chromiumChecks, firefoxChecks);
-    const c = pair[0];
-    const f = pair[1];
-    chromiumAssumed ||= preflightMissing(c);
-    firefoxAssumed ||= preflightMissing(f);
-    if (i < all.length - 1) continue;
-    const attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
-    chromium = { walk: c, attempt, client: c.kind === 'response' ? clientResult(record, c, 'chromium') : null };
-    firefox = { walk: f, attempt, client: f.kind === 'response' ? clientResult(record, f, 'firefox') : null };
+    chromium = pair[0];
+    firefox = pair[1];
+    chromiumAssumed ||= preflightMissing(chromium);
+    firefoxAssumed ||= preflightMissing(firefox);
+    attempt = record.exchanges[indexes[0] as number]?.attempt ?? 1;
   }
   return {
-    chromium: { last: chromium, count: all.length, preflightAssumed: chromiumAssumed },
-    firefox: { last: firefox, count: all.length, preflightAssumed: firefoxAssumed },
+    chromium: { walk: chromium, client: chromium?.kind === 'response' ? clientResult(record, chromium, 'chromium') : null, preflightAssumed: chromiumAssumed },
+    firefox: { walk: firefox, client: firefox?.kind === 'response' ? clientResult(record, firefox, 'firefox') : null, preflightAssumed: firefoxAssumed },
+    attempt,
+    count: all.length,
   };
 }
 
-interface Summary<Failure> {
-  outcome: Outcome;
-  cause: VerdictCause;
-  last: AttemptVerdict<Failure> | null;
-  preflightAssumed: boolean;
+/** A stream's outcome and its cause. */
+interface Decision {
+  readonly outcome: Outcome;
+  readonly cause: VerdictCause;
 }
 
+// Decisions without a client result are one of these few pairs: shared, not built per stream.
+const decision = (outcome: Outcome, cause: VerdictCause): Decision => Object.freeze({ outcome, cause });
+const NOT_CAPTURED = decision('failed', 'not-captured');
+const BLOCKED_CORS = decision('blocked', 'cors');
+const BLOCKED_PREFLIGHT = decision('blocked', 'preflight');
+const NETWORK_RECONNECTING = decision('reconnecting', 'network-error');
+const NETWORK_FAILED = decision('failed', 'network-error');
+const PENDING_RECONNECTING = decision('reconnecting', 'pending');
+const PENDING_FAILED = decision('failed', 'pending');
+const SERVER_ENDED = decision('reconnecting', 'server-ended');
+
 /** Folds the attempts into the stream's outcome: the last attempt decides, reconnects colour it. */
-function summarize<Failure>(record: StreamRecord, attempts: Attempts<Failure>, browser: Browser): Summary<Failure> {
-  const { last, preflightAssumed } = attempts;
+function summarize(record: StreamRecord, attempts: BrowserAttempts<unknown>, count: number, browser: Browser): Decision {
+  const walk = attempts.walk;
   const isEventSource = record.client.kind === 'eventsource';
-  const several = attempts.count > 1;
-  if (!last) return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
-  const walk = last.walk;
+  const several = count > 1;
+  if (!walk) return NOT_CAPTURED;
   switch (walk.kind) {
     case 'blocked':
-      return { outcome: 'blocked', cause: walk.preflight ? 'preflight' : 'cors', last, preflightAssumed };
+      return walk.preflight ? BLOCKED_PREFLIGHT : BLOCKED_CORS;
     case 'network':
       // Chromium's EventSource re-establishes the connection after a network error; Firefox's
       // fails it (observed: refused, reset, empty response, TLS failure, too many redirects);
       // fetch rejects.
-      return { outcome: isEventSource && browser === 'chromium' ? 'reconnecting' : 'failed', cause: 'network-error', last, preflightAssumed };
+      return isEventSource && browser === 'chromium' ? NETWORK_RECONNECTING : NETWORK_FAILED;
     case 'pending':
-      return { outcome: isEventSource && several ? 'reconnecting' : 'failed', cause: 'pending', last, preflightAssumed };
+      return isEventSource && several ? PENDING_RECONNECTING : PENDING_FAILED;
     case 'missing':
-      return { outcome: 'failed', cause: 'not-captured', last, preflightAssumed };
+      return NOT_CAPTURED;
     case 'response': {
-      const client = last.client as ClientResult;
-      if (client.outcome !== 'open') return { outcome: client.outcome, cause: client.cause, last, preflightAssumed };
+      // A client result with outcome `open` is the shared OPEN, whose cause is `ok`.
+      const client = attempts.client as ClientResult;
+      if (client.outcome !== 'open') return client;
       const ended = walk.exchange.bodyEnd === 'server' || walk.exchange.bodyEnd === 'network';
-      if (isEventSource && (several || ended)) return { outcome: 'reconnecting', cause: 'server-ended', last, preflightAssumed };
-      return { outcome: 'open', cause: 'ok', last, preflightAssumed };
+      if (isEventSource && (several || ended)) return SERVER_ENDED;
+      return OPEN;
     }
   }
 }
 
-function decidingIndex(walk: AttemptWalk<unknown> | undefined): number | null {
+function decidingIndex(walk: AttemptWalk<unknown> | null): number | null {
   return walk && 'index' in walk ? walk.index : null;
 }
 
-function decidingOrigin(walk: AttemptWalk<unknown> | undefined): string | null {
+function decidingOrigin(walk: AttemptWalk<unknown> | null): string | null {
   return walk && 'requestOrigin' in walk ? walk.requestOrigin : null;
 }
 
@@ -237,15 +250,16 @@ export function chromiumVerdict(record: StreamRecord, facts: RecordFacts = new R
   return verdicts(record, facts).chromium;
 }
 
-function buildChromiumVerdict(record: StreamRecord, summary: Summary<ChromiumFailure>): ChromiumVerdict {
-  const walk = summary.last?.walk;
-  const console: string[] = [];
+function buildChromiumVerdict(record: StreamRecord, attempts: BrowserAttempts<ChromiumFailure>, decided: Decision, attempt: number): ChromiumVerdict {
+  const walk = attempts.walk;
+  // Lists sized to their lines: most verdicts print none and share NO_LINES.
+  let console: readonly string[] = NO_LINES;
   let corsError: ChromiumCorsError | null = null;
   let failedParameter: string | null = null;
   if (walk?.kind === 'blocked') {
     corsError = walk.failure.corsError;
     failedParameter = walk.failure.failedParameter;
-    console.push(
+    console = [
       chromiumCorsMessage({
         corsError,
         failedParameter,
@@ -255,27 +269,27 @@ function buildChromiumVerdict(record: StreamRecord, summary: Summary<ChromiumFai
         pageOrigin: record.pageOrigin,
       }),
       CHROMIUM_NET_FAILED,
-    );
+    ];
   } else if (walk?.kind === 'network' && walk.error?.startsWith('net::')) {
-    console.push(`Failed to load resource: ${walk.error}`);
+    console = [`Failed to load resource: ${walk.error}`];
   } else if (walk?.kind === 'response') {
-    const client = summary.last?.client;
+    const client = attempts.client;
     const status = walk.exchange.status as number;
-    if (status >= 400) console.push(chromiumStatusMessage(status, walk.exchange.statusText));
-    else if (client?.cause === 'mime' || client?.cause === 'sniffed') console.push(chromiumMimeMessage(client.mime ?? ''));
-    else if (client?.cause === 'charset') console.push(chromiumCharsetMessage(client.charset ?? ''));
+    if (status >= 400) console = [chromiumStatusMessage(status, walk.exchange.statusText)];
+    else if (client?.cause === 'mime' || client?.cause === 'sniffed') console = [chromiumMimeMessage(client.mime ?? '')];
+    else if (client?.cause === 'charset') console = [chromiumCharsetMessage(client.charset ?? '')];
   }
   return {
     browser: 'chromium',
-    outcome: summary.outcome,
-    cause: summary.cause,
+    outcome: decided.outcome,
+    cause: decided.cause,
     corsError,
     failedParameter,
     message: console[0] ?? null,
-    console: console.length === 0 ? NO_LINES : console,
+    console,
     exchangeIndex: decidingIndex(walk),
-    attempt: summary.last?.attempt ?? 1,
-    preflightAssumed: summary.preflightAssumed,
+    attempt,
+    preflightAssumed: attempts.preflightAssumed,
     requestOrigin: decidingOrigin(walk),
   };
 }
@@ -284,43 +298,48 @@ export function firefoxVerdict(record: StreamRecord, facts: RecordFacts = new Re
   return verdicts(record, facts).firefox;
 }
 
-function buildFirefoxVerdict(record: StreamRecord, summary: Summary<FirefoxFailure>): FirefoxVerdict {
-  const walk = summary.last?.walk;
-  const console: string[] = [];
+function buildFirefoxVerdict(record: StreamRecord, attempts: BrowserAttempts<FirefoxFailure>, decided: Decision, attempt: number): FirefoxVerdict {
+  const walk = attempts.walk;
+  let corsLine: string | null = null;
   let reason: FirefoxReason | null = null;
   let parameter: string | null = null;
   if (walk?.kind === 'blocked') {
     reason = walk.failure.reason;
     parameter = walk.failure.parameter;
-    console.push(firefoxCorsMessage(reason, walk.url, walk.failure.parameter));
+    corsLine = firefoxCorsMessage(reason, walk.url, walk.failure.parameter);
   } else if (walk?.kind === 'network' && walk.cors) {
     reason = 'CORSDidNotSucceed';
-    console.push(firefoxCorsMessage(reason, walk.url, null));
+    corsLine = firefoxCorsMessage(reason, walk.url, null);
   }
   // Firefox's EventSource says only this for every connection it fails, whatever the cause; one
   // still connecting has not failed yet and has said nothing.
-  if (record.client.kind === 'eventsource' && (summary.outcome === 'blocked' || (summary.outcome === 'failed' && summary.cause !== 'pending'))) {
-    console.push(firefoxConnectionFailure(record.url));
-  }
+  const failureLine =
+    record.client.kind === 'eventsource' && (decided.outcome === 'blocked' || (decided.outcome === 'failed' && decided.cause !== 'pending'))
+      ? firefoxConnectionFailure(record.url)
+      : null;
+  // Lists sized to their lines: most verdicts print none and share NO_LINES.
+  let console: readonly string[] = NO_LINES;
+  if (corsLine !== null) console = failureLine === null ? [corsLine] : [corsLine, failureLine];
+  else if (failureLine !== null) console = [failureLine];
   return {
     browser: 'firefox',
-    outcome: summary.outcome,
-    cause: summary.cause,
+    outcome: decided.outcome,
+    cause: decided.cause,
     reason,
     parameter,
     message: console[0] ?? null,
-    console: console.length === 0 ? NO_LINES : console,
+    console,
     exchangeIndex: decidingIndex(walk),
-    attempt: summary.last?.attempt ?? 1,
-    preflightAssumed: summary.preflightAssumed,
+    attempt,
+    preflightAssumed: attempts.preflightAssumed,
     requestOrigin: decidingOrigin(walk),
   };
 }
 
 export function verdicts(record: StreamRecord, facts: RecordFacts = new RecordFacts(record)): Verdicts {
-  const attempts = evaluateAttempts(facts);
+  const { chromium, firefox, attempt, count } = evaluateAttempts(facts);
   return {
-    chromium: buildChromiumVerdict(record, summarize(record, attempts.chromium, 'chromium')),
-    firefox: buildFirefoxVerdict(record, summarize(record, attempts.firefox, 'firefox')),
+    chromium: buildChromiumVerdict(record, chromium, summarize(record, chromium, count, 'chromium'), attempt),
+    firefox: buildFirefoxVerdict(record, firefox, summarize(record, firefox, count, 'firefox'), attempt),
   };
 }

@@ -1,5 +1,5 @@
 import { headerMapOf, type HeaderMap } from '../model/headers';
-import { isSameOrigin, originOf, parseUrl, resolveLocation } from '../model/origin';
+import { isSameOrigin, originOf, parseUrl, resolveLocation, type ParsedUrl } from '../model/origin';
 import type { CredentialsMode, Exchange } from '../model/record';
 import type { PreflightResponse } from './preflight-check';
 import { isRedirectStatus, type RecordFacts } from './facts';
@@ -35,14 +35,13 @@ export type WalkPair<A, B> = [AttemptWalk<A>, AttemptWalk<B>];
 
 type Check = 'access' | 'preflight';
 
-/** One browser's check at one point of the walk; what it needs comes from the walk's state. */
-function runCheck<F>(checks: BrowserChecks<F>, check: Check, facts: RecordFacts, index: number, origin: string): F | null {
-  switch (check) {
-    case 'preflight':
-      return checks.preflight({ status: facts.record.exchanges[index]?.status as number, headers: facts.responseHeaders(index) }, origin, facts.credentials, facts.requirement);
-    case 'access':
-      return checks.access(facts.responseHeaders(index), origin, facts.credentials, facts.record.exchanges[index]?.status as number);
-  }
+/**
+ * One browser's check at one point of the walk; what it needs comes from the walk's state.
+ * `preflight` is the exchange as a preflight answer, built once for both browsers (null for access).
+ */
+function runCheck<F>(checks: BrowserChecks<F>, preflight: PreflightResponse | null, facts: RecordFacts, index: number, origin: string): F | null {
+  if (preflight !== null) return checks.preflight(preflight, origin, facts.credentials, facts.requirement);
+  return checks.access(facts.responseHeaders(index), origin, facts.credentials, facts.record.exchanges[index]?.status as number);
 }
 
 /**
@@ -53,7 +52,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
   const record = facts.record;
   const pageOrigin = record.pageOrigin;
   const firstIndex = indexes[0];
-  let cors = !isSameOrigin(firstIndex === undefined ? originOf(record.url) : facts.exchangeOrigin(firstIndex), pageOrigin);
+  let cors = !isSameOrigin(firstIndex === undefined ? facts.streamOrigin : facts.exchangeOrigin(firstIndex), pageOrigin);
   let tainted = false;
   let preflightSeen = false;
   let a: AttemptWalk<A> | null = null;
@@ -89,13 +88,14 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
 
     const origin = tainted ? 'null' : pageOrigin;
     if (check !== null) {
+      const preflight = check === 'preflight' ? { status: exchange.status as number, headers: facts.responseHeaders(index) } : null;
       if (a === null) {
-        const failure = runCheck(checksA, check, facts, index, origin);
-        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: check === 'preflight', requestOrigin: origin };
+        const failure = runCheck(checksA, preflight, facts, index, origin);
+        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: preflight !== null, requestOrigin: origin };
       }
       if (b === null) {
-        const failure = runCheck(checksB, check, facts, index, origin);
-        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: check === 'preflight', requestOrigin: origin };
+        const failure = runCheck(checksB, preflight, facts, index, origin);
+        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: preflight !== null, requestOrigin: origin };
       }
     }
     if (exchange.kind === 'preflight') {
@@ -104,7 +104,7 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
     }
     if (next !== '') {
       if (a !== null && b !== null) break;
-      const nextUrl = parseUrl(next) as URL;
+      const nextUrl = parseUrl(next) as ParsedUrl;
       if (cors && (nextUrl.username || nextUrl.password)) {
         if (a === null) {
           const failure = checksA.redirectWithCredentials(next);

@@ -22,6 +22,22 @@ function foldName(name: string): string {
   return folded;
 }
 
+// Query names, lower-cased. Queries are a few dozen literal names asked ten times a list, and
+// toLowerCase() returns a new copy even of a name that is already lower-case: a lookup of the
+// literal (whose hash V8 keeps) is cheaper, allocates nothing, and keeps the literal itself.
+const loweredNames = new Map<string, string>();
+
+function lowerName(name: string): string {
+  let lower = loweredNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lower === name) lower = name;
+    if (loweredNames.size >= 256) loweredNames.clear();
+    loweredNames.set(name, lower);
+  }
+  return lower;
+}
+
 /**
  * A case-insensitive multi-map over a header list that keeps every line and its position.
  * Header lists are short (10-20 lines) and queried by lower-case literal names, so a scan beats
@@ -30,37 +46,53 @@ function foldName(name: string): string {
  */
 export class HeaderMap {
   readonly lines: HeaderList;
-  // The last two answers of get(): rules and both browsers' checks ask the same list for the same
-  // literal names (Access-Control-Allow-Origin about six times a record), compared by identity.
+  // The last two names asked with get(), count() or has(), with their joined value and line
+  // count: rules and both browsers' checks ask the same list about the same literal names
+  // (Access-Control-Allow-Origin about six times a record), compared by identity.
   private memoName0: string | null = null;
   private memoValue0: string | null = null;
+  private memoCount0 = 0;
   private memoName1: string | null = null;
   private memoValue1: string | null = null;
+  private memoCount1 = 0;
 
   constructor(lines: HeaderList) {
     this.lines = lines;
   }
 
   /**
-   * Whether line `index` is named `lower` (a lower-case name). Most lines differ in length from the
-   * name asked for and are rejected at once; only a line of the same length is folded (cached).
+   * Position of the first line at or after `from` named `lower` (a lower-case name), or -1. Most
+   * lines differ in length from the name asked for and are rejected at once; only a line of the
+   * same length is folded (cached).
    */
-  private matches(index: number, lower: string): boolean {
-    const name = (this.lines[index] as HeaderLine)[0];
-    return name.length === lower.length && (name === lower || foldName(name) === lower);
+  private find(lower: string, from: number): number {
+    for (let i = from; i < this.lines.length; i++) {
+      const name = (this.lines[i] as HeaderLine)[0];
+      if (name.length === lower.length && (name === lower || foldName(name) === lower)) return i;
+    }
+    return -1;
   }
 
   has(name: string): boolean {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) return true;
-    return false;
+    return this.count(name) > 0;
+  }
+
+  /** Position of the first line named `name`, or -1: evidence usually points at that one line. */
+  firstIndex(name: string): number {
+    return this.find(lowerName(name), 0);
+  }
+
+  /** The (trimmed) value of the first line named `name`, or null when there is none. */
+  first(name: string): string | null {
+    const index = this.firstIndex(name);
+    return index < 0 ? null : this.valueAt(index);
   }
 
   /** Positions of the lines named `name` in `lines`, for evidence. */
   indexes(name: string): number[] {
-    const lower = name.toLowerCase();
+    const lower = lowerName(name);
     const found: number[] = [];
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) found.push(i);
+    for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) found.push(i);
     return found;
   }
 
@@ -74,24 +106,33 @@ export class HeaderMap {
   get(name: string): string | null {
     if (name === this.memoName0) return this.memoValue0;
     if (name === this.memoName1) return this.memoValue1;
-    const lower = name.toLowerCase();
+    this.remember(name);
+    return this.memoValue0;
+  }
+
+  /** How many lines are named `name`. */
+  count(name: string): number {
+    if (name === this.memoName0) return this.memoCount0;
+    if (name === this.memoName1) return this.memoCount1;
+    this.remember(name);
+    return this.memoCount0;
+  }
+
+  /** Scans for `name` once and keeps its joined value and line count as the newest memo. */
+  private remember(name: string): void {
+    const lower = lowerName(name);
     let joined: string | null = null;
-    for (let i = 0; i < this.lines.length; i++) {
-      if (!this.matches(i, lower)) continue;
+    let n = 0;
+    for (let i = this.find(lower, 0); i >= 0; i = this.find(lower, i + 1)) {
       joined = joined === null ? this.valueAt(i) : `${joined}, ${this.valueAt(i)}`;
+      n++;
     }
     this.memoName1 = this.memoName0;
     this.memoValue1 = this.memoValue0;
+    this.memoCount1 = this.memoCount0;
     this.memoName0 = name;
     this.memoValue0 = joined;
-    return joined;
-  }
-
-  count(name: string): number {
-    const lower = name.toLowerCase();
-    let n = 0;
-    for (let i = 0; i < this.lines.length; i++) if (this.matches(i, lower)) n++;
-    return n;
+    this.memoCount0 = n;
   }
 
   private valueAt(index: number): string {
@@ -129,6 +170,26 @@ export function splitList(value: string | null): string[] {
     start = end + 1;
   }
   return items;
+}
+
+/**
+ * Whether a comma-separated header value lists `lowerItem` (a lower-case item), compared as
+ * splitList(value) items lower-cased would be, without building that list.
+ */
+export function hasListItem(value: string | null, lowerItem: string): boolean {
+  if (value === null) return false;
+  for (let start = 0; start <= value.length; ) {
+    const comma = value.indexOf(',', start);
+    const end = comma < 0 ? value.length : comma;
+    let from = start;
+    let to = end;
+    while (from < to && isHttpWhitespace(value.charCodeAt(from))) from++;
+    while (to > from && isHttpWhitespace(value.charCodeAt(to - 1))) to--;
+    // Lower-casing never turns a string of another length into an ASCII one: only same-length items can match.
+    if (to - from === lowerItem.length && value.slice(from, to).toLowerCase() === lowerItem) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 export interface ContentType {
@@ -177,8 +238,25 @@ function parseContentTypeUncached(value: string): ContentType | null {
   return result;
 }
 
-/** Parses Cache-Control style directives: lower-cased names, `true` for a bare directive. */
-export function parseDirectives(value: string | null): Map<string, string | true> {
+const directivesCache = new Map<string, ReadonlyMap<string, string | true>>();
+const NO_DIRECTIVES: ReadonlyMap<string, string | true> = new Map();
+
+/**
+ * Parses Cache-Control style directives: lower-cased names, `true` for a bare directive. A server
+ * sends the same value on every stream: each value is parsed once (bounded cache). Read-only.
+ */
+export function parseDirectives(value: string | null): ReadonlyMap<string, string | true> {
+  if (value === null) return NO_DIRECTIVES;
+  let directives = directivesCache.get(value);
+  if (directives === undefined) {
+    directives = parseDirectivesUncached(value);
+    if (directivesCache.size >= 512) directivesCache.clear();
+    directivesCache.set(value, directives);
+  }
+  return directives;
+}
+
+function parseDirectivesUncached(value: string): Map<string, string | true> {
   const directives = new Map<string, string | true>();
   for (const item of splitList(value)) {
     const eq = item.indexOf('=');

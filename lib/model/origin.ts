@@ -1,16 +1,49 @@
 /** Origins as the URL standard serializes them; `null` for opaque origins. */
 
+/**
+ * The parts of a parsed URL the engine reads, copied out of the URL once. A URL object computes
+ * each part again, and allocates a new string, on every read; the rules read the same few URLs'
+ * protocol and host names for every stream.
+ */
+export interface ParsedUrl {
+  readonly href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+  /** The URL itself, for what is not copied out (query parameters). Read-only. */
+  readonly url: URL;
+}
+
 // URL parsing dominates the engine's cost, and a stream's handful of URLs are asked about by the
-// walk and by many rules: parse each string once. Callers must treat the URL as read-only.
-const urlCache = new Map<string, URL | null>();
+// walk and by many rules: parse each string once.
+const urlCache = new Map<string, ParsedUrl | null>();
 const URL_CACHE_LIMIT = 2048;
 
-/** The parsed URL, or null when it does not parse (captured URLs are hostile input). Read-only. */
-export function parseUrl(url: string): URL | null {
+/** The parsed URL, or null when it does not parse (captured URLs are hostile input). */
+export function parseUrl(url: string): ParsedUrl | null {
   let parsed = urlCache.get(url);
   if (parsed !== undefined) return parsed;
   try {
-    parsed = new URL(url);
+    const whole = new URL(url);
+    parsed = {
+      href: whole.href,
+      origin: whole.origin,
+      protocol: whole.protocol,
+      username: whole.username,
+      password: whole.password,
+      host: whole.host,
+      hostname: whole.hostname,
+      port: whole.port,
+      pathname: whole.pathname,
+      search: whole.search,
+      url: whole,
+    };
   } catch {
     parsed = null;
   }

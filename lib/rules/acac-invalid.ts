@@ -1,4 +1,4 @@
-import { defineRule, type FindingData } from './define';
+import { defineRule, NO_FINDINGS, type FindingData } from './define';
 import { chromiumBlock } from './helpers';
 
 const where = (d: FindingData) => (d.preflight ? `The preflight response for ${d.url}` : `The response from ${d.url}`);
@@ -21,7 +21,7 @@ export default defineRule<'missing' | 'not-true'>({
   appliesTo: (context) => context.record.client.credentials === 'include' && context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['InvalidAllowCredentials', 'PreflightInvalidAllowCredentials']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     // An empty header line and a missing header both give an empty failedParameter.
     const present = context.headers(block.index).has('access-control-allow-credentials');
     return [

@@ -1,5 +1,5 @@
 import { isSameOrigin, isUrlParseable, originOf } from '../model/origin';
-import { defineRule, type FindingData } from './define';
+import { defineRule, NO_FINDINGS, type FindingData } from './define';
 import { chromiumBlock } from './helpers';
 
 const where = (d: FindingData) => (d.preflight ? `The preflight response for ${d.url}` : `The response from ${d.url}`);
@@ -32,7 +32,7 @@ export default defineRule<'missing-scheme' | 'wildcard-pattern' | 'not-an-origin
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['InvalidAllowOriginValue', 'PreflightInvalidAllowOriginValue']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const firefox = context.verdicts.firefox;
     const value = block.failedParameter;
     return [

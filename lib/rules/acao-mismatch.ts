@@ -1,5 +1,5 @@
 import { parseUrl } from '../model/origin';
-import { defineRule, type FindingData } from './define';
+import { defineRule, NO_FINDINGS, type FindingData } from './define';
 import { chromiumBlock } from './helpers';
 
 type Cause = 'trailing-slash' | 'case' | 'null-value' | 'port' | 'scheme' | 'other-origin';
@@ -55,10 +55,10 @@ export default defineRule<Cause>({
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['AllowOriginMismatch', 'PreflightAllowOriginMismatch']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const expected = context.verdicts.chromium.requestOrigin ?? context.record.pageOrigin;
     // An origin tainted to `null` by a redirect chain is redirect-null-origin's finding.
-    if (expected === 'null' && context.record.pageOrigin !== 'null') return [];
+    if (expected === 'null' && context.record.pageOrigin !== 'null') return NO_FINDINGS;
     const value = block.failedParameter;
     return [
       {

@@ -1,4 +1,4 @@
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { chromiumBlock } from './helpers';
 
 export default defineRule<'error-status'>({
@@ -19,7 +19,7 @@ export default defineRule<'error-status'>({
     const block = chromiumBlock(context, ['MissingAllowOriginHeader']);
     const status = block?.exchange.status ?? null;
     // Redirect hops are acao-missing-on-redirect's; 2xx answers are acao-missing's.
-    if (!block || block.exchange.kind !== 'response' || status === null || status < 400) return [];
+    if (!block || block.exchange.kind !== 'response' || status === null || status < 400) return NO_FINDINGS;
     return [
       {
         messageId: 'error-status',

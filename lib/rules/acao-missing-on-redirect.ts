@@ -1,6 +1,6 @@
 import type { ChromiumCorsError } from '../cors/vocabulary';
 import { isSameOrigin, originOf, resolveLocation } from '../model/origin';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { chromiumBlock } from './helpers';
 
 /**
@@ -38,7 +38,7 @@ export default defineRule<'redirect-hop'>({
   appliesTo: (context) => context.indexesOf('redirect').length > 0,
   check(context) {
     const block = chromiumBlock(context, REDIRECT_CODES);
-    if (!block || block.exchange.kind !== 'redirect') return [];
+    if (!block || block.exchange.kind !== 'redirect') return NO_FINDINGS;
     const headers = context.headers(block.index);
     const location = redactedLocation(headers.get('location') ?? '', block.exchange.url);
     const firefox = context.verdicts.firefox;

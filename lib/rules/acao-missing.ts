@@ -1,4 +1,4 @@
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { chromiumBlock } from './helpers';
 
 const MDN = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin';
@@ -31,7 +31,7 @@ export default defineRule<'missing' | 'preflight'>({
     }
     const block = chromiumBlock(context, ['MissingAllowOriginHeader']);
     // Error statuses and redirect hops have rules of their own: the cure lives elsewhere there.
-    if (!block || block.exchange.kind !== 'response' || (block.exchange.status ?? 0) >= 400) return [];
+    if (!block || block.exchange.kind !== 'response' || (block.exchange.status ?? 0) >= 400) return NO_FINDINGS;
     return [
       {
         messageId: 'missing',

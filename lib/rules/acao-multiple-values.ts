@@ -1,4 +1,4 @@
-import { defineRule, evidence, type FindingData } from './define';
+import { defineRule, evidence, NO_FINDINGS, type FindingData } from './define';
 import { chromiumBlock } from './helpers';
 
 const where = (d: FindingData) => (d.preflight ? `The preflight response for ${d.url}` : `The response from ${d.url}`);
@@ -21,7 +21,7 @@ export default defineRule<'two-lines' | 'comma-list'>({
   appliesTo: (context) => context.crossOrigin,
   check(context) {
     const block = chromiumBlock(context, ['MultipleAllowOriginValues', 'PreflightMultipleAllowOriginValues']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const headers = context.headers(block.index);
     const lineIndexes = headers.indexes('access-control-allow-origin');
     const twoLines = lineIndexes.length > 1;

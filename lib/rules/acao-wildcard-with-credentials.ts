@@ -1,4 +1,4 @@
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { chromiumBlock } from './helpers';
 
 export default defineRule<'wildcard' | 'preflight-wildcard'>({
@@ -17,7 +17,7 @@ export default defineRule<'wildcard' | 'preflight-wildcard'>({
   appliesTo: (context) => context.crossOrigin && context.record.client.credentials === 'include',
   check(context) {
     const block = chromiumBlock(context, ['WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     return [
       {
         messageId: block.corsError === 'PreflightWildcardOriginNotAllowed' ? 'preflight-wildcard' : 'wildcard',

@@ -1,5 +1,5 @@
 import { parseDirectives } from '../model/headers';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { streamResponseIndex } from './support/stream';
 
 export default defineRule<'missing' | 'cacheable'>({
@@ -21,7 +21,7 @@ export default defineRule<'missing' | 'cacheable'>({
     const value = context.headers(index).get('cache-control');
     if (value === null) return [{ messageId: 'missing', data: {}, evidence: [context.responseHeaderEvidence(index, 'Cache-Control')] }];
     const directives = parseDirectives(value);
-    if (directives.has('no-cache') || directives.has('no-store')) return [];
+    if (directives.has('no-cache') || directives.has('no-store')) return NO_FINDINGS;
     const where = [context.responseHeaderEvidence(index, 'Cache-Control')];
     if (value === null) return [{ messageId: 'missing', data: {}, evidence: where }];
     return [{ messageId: 'cacheable', data: { value, noTransform: directives.has('no-transform') }, evidence: where }];

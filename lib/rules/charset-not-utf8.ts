@@ -1,5 +1,5 @@
 import { parseContentType } from '../model/headers';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { isEventSource } from './helpers';
 import { streamResponseIndex } from './support/stream';
 
@@ -21,13 +21,13 @@ export default defineRule<'eventsource' | 'fetch'>({
     if (isEventSource(context)) {
       // The verdict already encodes Chromium's check (lib/cors/verdict.ts); reuse it, do not re-derive it.
       const verdict = context.verdicts.chromium;
-      if (verdict.cause !== 'charset' || verdict.exchangeIndex === null) return [];
+      if (verdict.cause !== 'charset' || verdict.exchangeIndex === null) return NO_FINDINGS;
       const charset = parseContentType(context.headers(verdict.exchangeIndex).get('content-type'))?.params.get('charset') ?? '';
       return [{ messageId: 'eventsource', data: { charset }, evidence: [context.responseHeaderEvidence(verdict.exchangeIndex, 'Content-Type')] }];
     }
     const type = parseContentType(context.headers(index).get('content-type'));
     const charset = type?.params.get('charset');
-    if (type?.essence !== 'text/event-stream' || charset === undefined || charset.toLowerCase() === 'utf-8') return [];
+    if (type?.essence !== 'text/event-stream' || charset === undefined || charset.toLowerCase() === 'utf-8') return NO_FINDINGS;
     return [{ messageId: 'fetch', data: { charset }, evidence: [context.responseHeaderEvidence(index, 'Content-Type')], severity: 'warning' }];
   },
   fix: () => ({ summary: 'Send `Content-Type: text/event-stream; charset=utf-8` and encode every event as UTF-8.' }),

@@ -1,11 +1,17 @@
-import { defineRule, type Evidence } from './define';
+import type { Exchange } from '../model/record';
+import { defineRule, NO_FINDINGS, type Evidence } from './define';
 
 /** RFC 9113 §8.2.2 / RFC 9114 §4.2: connection-specific fields are malformed in HTTP/2 and HTTP/3. */
 const CONNECTION_SPECIFIC = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
 
 export function isHttp2OrLater(version: string | null): boolean {
+  // Nearly every exchange says HTTP/1.1: answer that without trimming and matching.
+  if (version === 'HTTP/1.1') return false;
   return version !== null && /^(h[23](c|-\d+)?|http\/[23](\.0)?)$/i.test(version.trim());
 }
+
+// One predicate for every record, not a closure made per call.
+const overHttp2OrLater = (exchange: Exchange): boolean => isHttp2OrLater(exchange.httpVersion);
 
 export default defineRule<'forbidden-headers'>({
   id: 'connection-header-on-http2',
@@ -18,7 +24,7 @@ export default defineRule<'forbidden-headers'>({
   messages: {
     'forbidden-headers': (d) => `The ${d.httpVersion} response carries ${d.headers}, which HTTP/2 and HTTP/3 forbid: strict peers treat the response as malformed and reset the stream.`,
   },
-  appliesTo: (context) => context.record.exchanges.some((exchange) => isHttp2OrLater(exchange.httpVersion)),
+  appliesTo: (context) => context.record.exchanges.some(overHttp2OrLater),
   check(context) {
     // Every attempt repeats the same server answer: report the first exchange that shows it.
     for (const [index, exchange] of context.record.exchanges.entries()) {
@@ -30,7 +36,7 @@ export default defineRule<'forbidden-headers'>({
       const names = where.map((e) => e.header ?? '').join(', ');
       return [{ messageId: 'forbidden-headers', data: { headers: names, httpVersion: exchange.httpVersion ?? '' }, evidence: where }];
     }
-    return [];
+    return NO_FINDINGS;
   },
   fix: () => ({
     summary: 'Stop sending Connection, Keep-Alive, Transfer-Encoding and Upgrade from the app; let the HTTP/2 or HTTP/3 server frame the stream itself (in a proxy, hide them, e.g. nginx `proxy_hide_header Connection;`).',

@@ -1,6 +1,6 @@
 import type { Exchange, StreamRecord } from '../model/record';
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { parseUrl } from './support/address-space';
 
 /** Chromium and Firefox: at most 6 HTTP/1.1 connections per host (scheme, host, port) per profile. */
@@ -71,14 +71,14 @@ export default defineRule<'too-many-streams' | 'queued'>({
   appliesTo: (context) => context.peers.length >= HTTP1_CONNECTIONS_PER_HOST,
   check(context) {
     const load = hostLoad(context);
-    if (!load) return [];
+    if (!load) return NO_FINDINGS;
     const where = [evidence({ exchangeIndex: null, note: `${load.openPeers} open HTTP/1.1 peers to ${load.host}` })];
     if (queuedBehindConnectionLimit(context)) {
       return [{ messageId: 'queued', data: { host: load.host, count: load.openPeers }, evidence: where, severity: 'error' }];
     }
-    if (!openOverHttp1(context.record)) return [];
+    if (!openOverHttp1(context.record)) return NO_FINDINGS;
     const count = 1 + load.openPeers + load.pendingPeers;
-    if (count <= HTTP1_CONNECTIONS_PER_HOST) return [];
+    if (count <= HTTP1_CONNECTIONS_PER_HOST) return NO_FINDINGS;
     return [{ messageId: 'too-many-streams', data: { host: load.host, count }, evidence: where }];
   },
   fix: () => ({

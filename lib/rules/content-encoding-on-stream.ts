@@ -1,5 +1,5 @@
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { attemptOpened, contentCodings, streamResponseIndex } from './support/stream';
 
 /** How long an opened, compressed stream may stay silent before it is taken as buffered. */
@@ -34,7 +34,7 @@ export default defineRule<'compressed' | 'compressed-silent'>({
   check(context) {
     const index = streamResponseIndex(context) as number;
     const codings = contentCodings(context, index);
-    if (codings.length === 0) return [];
+    if (codings.length === 0) return NO_FINDINGS;
     const encoding = codings.join(', ');
     const where = context.responseHeaderEvidence(index, 'Content-Encoding');
     // This rule owns a silent compressed stream; proxy-buffering's silent-after-open stays quiet for it.

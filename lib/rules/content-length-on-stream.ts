@@ -1,12 +1,11 @@
 import type { HeaderMap } from '../model/headers';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { attemptSummaries, streamResponseIndex } from './support/stream';
 
 /** The Content-Length a stream response carries, as a number when it parses; null when absent. */
 export function streamContentLength(headers: HeaderMap): number | string | null {
-  const values = headers.all('content-length');
-  const first = values[0];
-  if (first === undefined) return null;
+  const first = headers.first('content-length');
+  if (first === null) return null;
   return /^\d+$/.test(first) ? Number(first) : first;
 }
 
@@ -29,7 +28,7 @@ export default defineRule<'fixed-length' | 'fixed-length-fetch'>({
   check(context) {
     const index = streamResponseIndex(context) as number;
     const length = streamContentLength(context.headers(index));
-    if (length === null) return [];
+    if (length === null) return NO_FINDINGS;
     // This rule owns the reconnects it causes: reconnect-loop stays quiet for them (see reconnect-loop.ts).
     const attempts = attemptSummaries(context).filter((a) => a.end !== 'other').length;
     const fetchClient = context.record.client.kind === 'fetch';

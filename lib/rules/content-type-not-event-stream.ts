@@ -1,5 +1,5 @@
 import { parseContentType } from '../model/headers';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 
 export default defineRule<'wrong' | 'missing' | 'wrong-fetch'>({
   id: 'content-type-not-event-stream',
@@ -23,7 +23,7 @@ export default defineRule<'wrong' | 'missing' | 'wrong-fetch'>({
       return [{ messageId: 'missing', data: {}, evidence: [context.responseHeaderEvidence(index, 'Content-Type')], severity: fetchClient ? 'warning' : 'error' }];
     }
     const type = parseContentType(raw);
-    if (type?.essence === 'text/event-stream') return [];
+    if (type?.essence === 'text/event-stream') return NO_FINDINGS;
     return [
       {
         messageId: fetchClient ? 'wrong-fetch' : 'wrong',

@@ -1,5 +1,5 @@
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { reconnectLoop } from './reconnect-loop';
 import { attemptOpened, attemptSummaries, type AttemptSummary } from './support/stream';
 
@@ -14,12 +14,15 @@ interface QuietGap {
 
 const STREAMED = new Set<AttemptSummary['end']>(['open', 'server-ended', 'broken']);
 
-function streamedAttempts(context: RuleContext): AttemptSummary[] {
+function streamedAttempts(context: RuleContext): readonly AttemptSummary[] {
   return context.derive(findStreamedAttempts);
 }
 
-function findStreamedAttempts(context: RuleContext): AttemptSummary[] {
-  return attemptSummaries(context).filter((a) => STREAMED.has(a.end) && attemptOpened(context, a.attempt));
+function findStreamedAttempts(context: RuleContext): readonly AttemptSummary[] {
+  const all = attemptSummaries(context);
+  const streamed = (a: AttemptSummary) => STREAMED.has(a.end) && attemptOpened(context, a.attempt);
+  // Usually every attempt streamed (most records have one): share the list rather than copy it.
+  return all.every(streamed) ? all : all.filter(streamed);
 }
 
 function longestGap(context: RuleContext, attempt: AttemptSummary): QuietGap | null {
@@ -59,13 +62,13 @@ export default defineRule<'quiet-gap'>({
   appliesTo: (context) => streamedAttempts(context).length > 0,
   check(context) {
     // A loop of idle-timeout cuts is reconnect-loop's finding, and it gives the same heartbeat advice.
-    if (reconnectLoop(context)?.messageId === 'idle-timeout') return [];
+    if (reconnectLoop(context)?.messageId === 'idle-timeout') return NO_FINDINGS;
     let worst: QuietGap | null = null;
     for (const attempt of streamedAttempts(context)) {
       const gap = longestGap(context, attempt);
       if (gap && (!worst || gap.gapMs > worst.gapMs)) worst = gap;
     }
-    if (!worst) return [];
+    if (!worst) return NO_FINDINGS;
     return [
       {
         messageId: 'quiet-gap',

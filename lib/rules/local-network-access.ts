@@ -1,5 +1,5 @@
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { mixedContent } from './mixed-content-stream';
 import { ADDRESS_SPACE_RANK, addressSpaceOf, parseUrl, type AddressSpace } from './support/address-space';
 
@@ -57,7 +57,7 @@ export default defineRule<'permission-required' | 'insecure-context'>({
   check(context) {
     const request = localNetworkRequest(context);
     // Mixed content blocks first, before any request: mixed-content-stream owns that stream.
-    if (!request || mixedContent(context)) return [];
+    if (!request || mixedContent(context)) return NO_FINDINGS;
     const data = { host: request.host, pageSpace: request.pageSpace, targetSpace: request.targetSpace, permission: PERMISSION[request.targetSpace] };
     const where = [evidence({ note: `${request.pageSpace} page → ${request.targetSpace} ${request.host}` })];
     if (!request.securePage) return [{ messageId: 'insecure-context', data, evidence: where, severity: 'error' }];

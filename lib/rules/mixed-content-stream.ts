@@ -1,7 +1,7 @@
 import { isRedirectExchange } from '../cors/walk';
-import { resolveLocation } from '../model/origin';
+import { resolveLocation, type ParsedUrl } from '../model/origin';
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { isLocalLiteral, isPotentiallyTrustworthyHost, parseUrl } from './support/address-space';
 
 type MessageId = 'insecure-stream' | 'insecure-redirect' | 'insecure-local-stream';
@@ -18,7 +18,7 @@ function securePage(context: RuleContext): boolean {
 }
 
 /** An http:// URL a secure page may not fetch: not loopback (Secure Contexts: potentially trustworthy). */
-function insecure(url: string): URL | null {
+function insecure(url: string): ParsedUrl | null {
   const parsed = parseUrl(url);
   return parsed && parsed.protocol === 'http:' && !isPotentiallyTrustworthyHost(parsed.hostname) ? parsed : null;
 }
@@ -62,7 +62,7 @@ export default defineRule<MessageId>({
   appliesTo: securePage,
   check(context) {
     const found = mixedContent(context);
-    if (!found) return [];
+    if (!found) return NO_FINDINGS;
     const where =
       found.exchangeIndex === null
         ? evidence({ value: found.url, note: 'http:// from an https page' })

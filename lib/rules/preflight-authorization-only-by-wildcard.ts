@@ -1,5 +1,5 @@
 import { authorizationOnlyCoveredByWildcard } from '../cors/preflight-check';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { decidingPreflightIndex, hasPreflight, pathOf, sentHeaderName } from './support/preflight';
 
 const ALLOW_HEADERS = 'Access-Control-Allow-Headers';
@@ -21,9 +21,9 @@ export default defineRule<'authorization-wildcard'>({
   check(context) {
     const index = decidingPreflightIndex(context);
     const exchange = index === null ? undefined : context.record.exchanges[index];
-    if (index === null || !exchange || exchange.status === null) return [];
+    if (index === null || !exchange || exchange.status === null) return NO_FINDINGS;
     const headers = context.headers(index);
-    if (!authorizationOnlyCoveredByWildcard({ status: exchange.status, headers }, context.record.client.credentials, context.requirement)) return [];
+    if (!authorizationOnlyCoveredByWildcard({ status: exchange.status, headers }, context.record.client.credentials, context.requirement)) return NO_FINDINGS;
     return [
       {
         messageId: 'authorization-wildcard',

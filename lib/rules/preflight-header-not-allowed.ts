@@ -1,4 +1,4 @@
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { allowList, hasPreflight, pathOf, preflightBlock, sentHeaderName } from './support/preflight';
 
 const ALLOW_HEADERS = 'Access-Control-Allow-Headers';
@@ -23,7 +23,7 @@ export default defineRule<'missing' | 'wildcard-with-credentials'>({
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['HeaderDisallowedByPreflightResponse'], ['CORSMissingAllowHeaderFromPreflight']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const items = allowList(context, block.index, ALLOW_HEADERS);
     const credentialed = context.record.client.credentials === 'include';
     // With credentials `*` is a literal name, never a wildcard (Fetch "CORS-preflight fetch", step 7.8).

@@ -1,6 +1,6 @@
 import { isToken, splitList } from '../model/headers';
 import type { RuleContext } from './context';
-import { defineRule, evidence, type Evidence, type FindingData, type RawFinding } from './define';
+import { defineRule, evidence, NO_FINDINGS, type Evidence, type FindingData, type RawFinding } from './define';
 import { hasPreflight, pathOf, preflightBlock } from './support/preflight';
 
 type MessageId = 'methods' | 'headers';
@@ -57,7 +57,7 @@ export default defineRule<MessageId>({
       ['InvalidAllowMethodsPreflightResponse', 'InvalidAllowHeadersPreflightResponse'],
       ['CORSInvalidAllowMethod', 'CORSInvalidAllowHeader'],
     );
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     // Report both lists: fixing the one a browser stopped at would only reveal the other.
     return LISTS.flatMap(({ messageId, header }) => {
       const found = invalidItem(context, block.index, header);

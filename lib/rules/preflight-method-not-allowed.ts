@@ -1,4 +1,4 @@
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { allowList, hasPreflight, pathOf, preflightAnswer, preflightBlock } from './support/preflight';
 
 const ALLOW_METHODS = 'Access-Control-Allow-Methods';
@@ -23,10 +23,10 @@ export default defineRule<'not-allowed' | 'case-mismatch'>({
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['MethodDisallowedByPreflightResponse'], ['CORSMethodNotFound']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const items = allowList(context, block.index, ALLOW_METHODS);
     // A `*` refused because of credentials is preflight-wildcard-with-credentials's finding.
-    if (context.record.client.credentials === 'include' && items.includes('*')) return [];
+    if (context.record.client.credentials === 'include' && items.includes('*')) return NO_FINDINGS;
     const method = context.requirement.method;
     const allowMethods = context.headers(block.index).get(ALLOW_METHODS) ?? '';
     const listed = items.find((item) => item.toUpperCase() === method.toUpperCase());

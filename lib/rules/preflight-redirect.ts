@@ -1,5 +1,5 @@
 import { resolveLocation } from '../model/origin';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 import { hasPreflight, pathOf, preflightAnswer, preflightBlock } from './support/preflight';
 
 type RedirectKind = 'https-upgrade' | 'trailing-slash' | 'elsewhere';
@@ -41,7 +41,7 @@ export default defineRule<'redirected'>({
   appliesTo: hasPreflight,
   check(context) {
     const block = preflightBlock(context, ['PreflightDisallowedRedirect'], ['CORSExternalRedirectNotAllowed']);
-    if (!block) return [];
+    if (!block) return NO_FINDINGS;
     const location = context.headers(block.index).get('location') ?? '';
     const target = location === '' ? '' : (resolveLocation(location, block.exchange.url) ?? '');
     return [

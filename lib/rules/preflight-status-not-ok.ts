@@ -1,4 +1,4 @@
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { hasPreflight, pathOf, preflightAnswer, preflightBlock } from './support/preflight';
 
 const isAuthStatus = (status: number) => status === 401 || status === 403;
@@ -28,7 +28,7 @@ export default defineRule<'bad-status'>({
   check(context) {
     // A non-2xx preflight without CORS headers is reported by Chromium as a missing ACAO (browser-facts §3).
     const block = preflightBlock(context, ['PreflightInvalidStatus'], ['CORSPreflightDidNotSucceed']);
-    if (!block || block.exchange.status === null) return [];
+    if (!block || block.exchange.status === null) return NO_FINDINGS;
     const status = block.exchange.status;
     return [
       {

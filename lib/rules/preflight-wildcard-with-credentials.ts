@@ -1,6 +1,6 @@
 import { isSafelistedMethod } from '../cors/request-headers';
 import type { RuleContext } from './context';
-import { defineRule, type RawFinding } from './define';
+import { defineRule, NO_FINDINGS, type RawFinding } from './define';
 import { allowList, decidingPreflightIndex, hasPreflight, pathOf, preflightBlock, sentHeaderName } from './support/preflight';
 
 const ALLOW_METHODS = 'Access-Control-Allow-Methods';
@@ -39,7 +39,7 @@ export default defineRule<MessageId>({
     // A header block caused by `*` is preflight-header-not-allowed's 'wildcard-with-credentials'.
     const headerBlock = preflightBlock(context, ['HeaderDisallowedByPreflightResponse'], ['CORSMissingAllowHeaderFromPreflight']);
     const index = methodBlock?.index ?? headerBlock?.index ?? decidingPreflightIndex(context);
-    if (index === null) return [];
+    if (index === null) return NO_FINDINGS;
     const headers = context.headers(index);
 
     if (allowList(context, index, ALLOW_METHODS).includes('*')) {

@@ -16,17 +16,20 @@ interface ProxySign {
   readonly evidence: Evidence;
 }
 
+/** Whether a Server value names nginx or OpenResty (built on it) among its products. */
+function namesNginx(server: string): boolean {
+  // Product tokens look like `nginx/1.25.3 (Ubuntu)`: compare the names before any `/`.
+  const products = server.split(/[\s,]+/).map((token) => (token.split('/')[0] ?? '').toLowerCase());
+  return products.includes('nginx') || products.includes('openresty');
+}
+
 /** Server naming nginx (or OpenResty, built on it), or any Via: a proxy sits in front of the app. */
 function proxySign(context: RuleContext, index: number): ProxySign | null {
   const headers = context.headers(index);
   const server = headers.get('server');
-  // Product tokens look like `nginx/1.25.3 (Ubuntu)`: compare the names before any `/`.
-  const products = server === null ? [] : server.split(/[\s,]+/).map((token) => (token.split('/')[0] ?? '').toLowerCase());
-  if (products.includes('nginx') || products.includes('openresty')) {
-    return { proxy: 'nginx', evidence: context.responseHeaderEvidence(index, 'Server') };
-  }
-  const via = headers.all('via')[0];
-  if (via !== undefined) return { proxy: via.split(',')[0]?.trim() ?? via, evidence: context.responseHeaderEvidence(index, 'Via') };
+  if (server !== null && namesNginx(server)) return { proxy: 'nginx', evidence: context.responseHeaderEvidence(index, 'Server') };
+  const via = headers.first('via');
+  if (via !== null) return { proxy: via.split(',')[0]?.trim() ?? via, evidence: context.responseHeaderEvidence(index, 'Via') };
   return null;
 }
 

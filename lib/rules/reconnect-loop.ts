@@ -1,6 +1,6 @@
 import { streamContentLength } from './content-length-on-stream';
 import type { RuleContext } from './context';
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 import { isEventSource } from './helpers';
 import { attemptOpened, attemptSummaries, median, type AttemptSummary } from './support/stream';
 
@@ -93,7 +93,7 @@ export default defineRule<MessageId>({
   appliesTo: (context) => isEventSource(context) && context.record.exchanges.length > 0,
   check(context) {
     const loop = reconnectLoop(context);
-    if (!loop) return [];
+    if (!loop) return NO_FINDINGS;
     const first = loop.attempts[0];
     const last = loop.attempts.at(-1);
     const data = { attempts: loop.attempts.length, intervalMs: Math.round(loop.intervalMs), ...(loop.durationMs === null ? {} : { durationMs: Math.round(loop.durationMs) }) };

@@ -1,7 +1,7 @@
 import { headerMapOf } from '../model/headers';
 import { isSameOrigin, originOf, resolveLocation } from '../model/origin';
 import type { Exchange } from '../model/record';
-import { defineRule, evidence, type Evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS, type Evidence } from './define';
 import { chromiumBlock } from './helpers';
 
 /** The URLs of the blocked attempt, from the first request to the blocked hop. */
@@ -50,7 +50,7 @@ export default defineRule<'tainted-origin'>({
     const { record } = context;
     const block = chromiumBlock(context, ['AllowOriginMismatch']);
     // A sandboxed page's own origin is `null` too; only a tainting redirect is this rule's business.
-    if (!block || context.verdicts.chromium.requestOrigin !== 'null' || record.pageOrigin === 'null') return [];
+    if (!block || context.verdicts.chromium.requestOrigin !== 'null' || record.pageOrigin === 'null') return NO_FINDINGS;
     const hops = chain(record.exchanges, block.index);
     const taint = taintingHop(hops, record.pageOrigin);
     return [

@@ -1,4 +1,4 @@
-import { defineRule, evidence } from './define';
+import { defineRule, evidence, NO_FINDINGS } from './define';
 
 /** Below this a reconnect loop hammers the server; Chromium uses 3000 ms by default, Firefox 5000 ms. */
 const MIN_RETRY_MS = 1000;
@@ -21,7 +21,7 @@ export default defineRule<'too-short'>({
   appliesTo: (context) => context.record.retryValues.length > 0,
   check(context) {
     const short = context.record.retryValues.filter((value) => value < MIN_RETRY_MS);
-    if (short.length === 0) return [];
+    if (short.length === 0) return NO_FINDINGS;
     const retry = Math.min(...short);
     return [{ messageId: 'too-short', data: { retry, firefoxMs: Math.max(retry, FIREFOX_FLOOR_MS) }, evidence: [evidence({ note: `retry: ${retry}` })] }];
   },

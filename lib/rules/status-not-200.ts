@@ -1,4 +1,4 @@
-import { defineRule, evidence, type RawFinding } from './define';
+import { defineRule, evidence, NO_FINDINGS, type RawFinding } from './define';
 import { isEventSource } from './helpers';
 
 type MessageId = 'no-content' | 'error-status' | 'other-status';
@@ -31,7 +31,7 @@ export default defineRule<MessageId>({
     const verdict = [context.verdicts.chromium, context.verdicts.firefox].find((v) => v.cause === 'status' || v.cause === 'no-content');
     const index = verdict?.exchangeIndex ?? null;
     const exchange = index === null ? undefined : context.record.exchanges[index];
-    if (!verdict || index === null || !exchange || exchange.status === null) return [];
+    if (!verdict || index === null || !exchange || exchange.status === null) return NO_FINDINGS;
     const status = exchange.status;
     const data = { status, statusText: exchange.statusText, client: context.record.client.kind };
     const where = [evidence({ exchangeIndex: index, side: 'response', note: `status ${status}` })];

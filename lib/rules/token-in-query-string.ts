@@ -1,6 +1,8 @@
+import type { StreamRecord } from '../model/record';
 import type { RuleContext } from './context';
 import { defineRule, evidence, type RawFinding } from './define';
 import { isEventSource } from './helpers';
+import type { ParsedUrl } from '../model/origin';
 import { parseUrl } from './support/address-space';
 import { isSecretParameterName as secretName, JWT } from './support/secrets';
 
@@ -9,33 +11,65 @@ type MessageId = 'secret-parameter' | 'jwt-value';
 /** Methods a preflight never needs to list (Fetch: CORS-safelisted methods). */
 const SIMPLE_METHODS = ['GET', 'HEAD', 'POST'];
 
-/** The stream URL and every URL a redirect led to, each once. */
-function streamUrls(urls: readonly string[]): URL[] {
-  const seen = new Set<string>();
-  const unique: URL[] = [];
-  for (const raw of urls) {
+/** A query parameter that carries a secret, by name or by a JWT value. */
+interface SecretParameter {
+  readonly parameter: string;
+  readonly messageId: MessageId;
+}
+
+/** What this rule needs of one URL with a non-empty query: its href (to tell URLs apart) and its secret parameters. */
+interface QueryUrl {
+  readonly href: string;
+  readonly secrets: readonly SecretParameter[];
+}
+
+// A redirect chain repeats the same few URLs, and every analysis of a stream asks again: read each
+// URL's query once. Bounded, as captured URLs are hostile input.
+const queryUrlCache = new Map<string, QueryUrl | null>();
+const QUERY_URL_CACHE_LIMIT = 1024;
+
+/** The URL's query facts, or null when it has no non-empty query or does not parse. */
+function queryUrlOf(raw: string): QueryUrl | null {
+  let known = queryUrlCache.get(raw);
+  if (known === undefined) {
     const url = parseUrl(raw);
-    if (!url || seen.has(url.href)) continue;
-    seen.add(url.href);
-    unique.push(url);
+    known = url && url.search.length > 1 ? { href: url.href, secrets: secretParameters(url) } : null;
+    if (queryUrlCache.size >= QUERY_URL_CACHE_LIMIT) queryUrlCache.clear();
+    queryUrlCache.set(raw, known);
   }
-  return unique;
+  return known;
 }
 
-function urlsOf(context: RuleContext): string[] {
-  return [context.record.url, ...context.record.exchanges.map((exchange) => exchange.url)];
+/** Parameters with a value whose name or value marks a secret, in query order. */
+function secretParameters(url: ParsedUrl): SecretParameter[] {
+  const secrets: SecretParameter[] = [];
+  for (const [parameter, value] of url.url.searchParams) {
+    if (value === '') continue;
+    const messageId: MessageId | null = secretName(parameter) ? 'secret-parameter' : JWT.test(value) ? 'jwt-value' : null;
+    if (messageId) secrets.push({ parameter, messageId });
+  }
+  return secrets;
 }
 
-/** The stream's URLs that carry a query string, parsed once per record. */
-function queryUrls(context: RuleContext): URL[] {
+/** The stream's URLs (the stream URL and every URL a redirect led to) that carry a query string, each once. */
+function queryUrls(context: RuleContext): QueryUrl[] {
   return context.derive(findQueryUrls);
 }
 
-function findQueryUrls(context: RuleContext): URL[] {
-  // Most streams have no query at all: skip parsing (and allocating) when no raw URL has a `?`.
+function findQueryUrls(context: RuleContext): QueryUrl[] {
   const { record } = context;
-  if (!record.url.includes('?') && !record.exchanges.some((exchange) => exchange.url.includes('?'))) return [];
-  return streamUrls(urlsOf(context).filter((url) => url.includes('?'))).filter((url) => url.search.length > 1);
+  const found: QueryUrl[] = [];
+  let hrefs: Set<string> | null = null;
+  // Most streams have no query at all: only a raw URL with a `?` is looked up.
+  for (let i = -1; i < record.exchanges.length; i++) {
+    const raw = i < 0 ? record.url : (record.exchanges[i] as StreamRecord['exchanges'][number]).url;
+    if (!raw.includes('?')) continue;
+    const url = queryUrlOf(raw);
+    if (url === null || hrefs?.has(url.href)) continue;
+    (hrefs ??= new Set()).add(url.href);
+    found.push(url);
+  }
+  return found;
 }
 
 export default defineRule<MessageId>({
@@ -56,10 +90,8 @@ export default defineRule<MessageId>({
     const findings: RawFinding<MessageId>[] = [];
     const reported = new Set<string>();
     for (const url of queryUrls(context)) {
-      for (const [parameter, value] of url.searchParams) {
-        if (value === '' || reported.has(parameter)) continue;
-        const messageId: MessageId | null = secretName(parameter) ? 'secret-parameter' : JWT.test(value) ? 'jwt-value' : null;
-        if (!messageId) continue;
+      for (const { parameter, messageId } of url.secrets) {
+        if (reported.has(parameter)) continue;
         reported.add(parameter);
         // Never the value itself: findings are shown, exported and shared.
         findings.push({ messageId, data: { parameter, client: context.record.client.kind }, evidence: [evidence({ note: `query parameter ${parameter}` })] });

@@ -1,7 +1,7 @@
-import { splitList } from '../model/headers';
+import { hasListItem } from '../model/headers';
 import { isSameOrigin, originOf } from '../model/origin';
 import type { RuleContext } from './context';
-import { defineRule } from './define';
+import { defineRule, NO_FINDINGS } from './define';
 
 /** The final response, when it is cross-origin to the page (directly or after redirects). */
 function crossOriginFinal(context: RuleContext): number | null {
@@ -26,18 +26,17 @@ export default defineRule<'no-vary'>({
   appliesTo: (context) => crossOriginFinal(context) !== null,
   check(context) {
     const index = crossOriginFinal(context);
-    if (index === null) return [];
+    if (index === null) return NO_FINDINGS;
     // A response the browser never reached (blocked at a preflight or redirect) is not cached for the page.
     const chromium = context.verdicts.chromium;
-    if (chromium.outcome === 'blocked' && chromium.exchangeIndex !== index) return [];
+    if (chromium.outcome === 'blocked' && chromium.exchangeIndex !== index) return NO_FINDINGS;
     const headers = context.headers(index);
     const value = headers.get('access-control-allow-origin');
     // Several values are acao-multiple-values' finding; only one specific origin varies by request.
-    if (value === null || value === '*' || headers.count('access-control-allow-origin') > 1 || /[ ,]/.test(value)) return [];
+    if (value === null || value === '*' || headers.count('access-control-allow-origin') > 1 || value.includes(' ') || value.includes(',')) return NO_FINDINGS;
     const vary = headers.get('vary');
     // `Vary: *` already makes every request distinct for a cache.
-    const fields = splitList(vary).map((field) => field.toLowerCase());
-    if (fields.includes('origin') || fields.includes('*')) return [];
+    if (hasListItem(vary, 'origin') || hasListItem(vary, '*')) return NO_FINDINGS;
     return [
       {
         messageId: 'no-vary',

@@ -1,7 +1,7 @@
 import { parseUrl } from '../../model/origin';
 import { isSafelistedMethod } from '../../cors/request-headers';
 import type { ChromiumCorsError, FirefoxReason } from '../../cors/vocabulary';
-import { splitList } from '../../model/headers';
+import { splitList, type HeaderLine, type HeaderList } from '../../model/headers';
 import type { Exchange } from '../../model/record';
 import type { RuleContext } from '../context';
 import { evidence, type Evidence } from '../define';
@@ -68,9 +68,16 @@ export function allowList(context: RuleContext, index: number, name: string): st
   return splitList(context.headers(index).get(name));
 }
 
+/** Position of the first line whose lower-cased name is `lower`, or -1. */
+function lineIndexOf(lines: HeaderList, lower: string): number {
+  // Indexed, without destructuring each line: destructuring runs the array iterator per line.
+  for (let i = 0; i < lines.length; i++) if ((lines[i] as HeaderLine)[0].toLowerCase() === lower) return i;
+  return -1;
+}
+
 /** The header name as the page's code spelled it (`X-API-Key`), for fixes; the lower-case name otherwise. */
 export function sentHeaderName(context: RuleContext, lower: string): string {
-  const line = context.record.client.headers.find(([name]) => name.toLowerCase() === lower);
+  const line = context.record.client.headers[lineIndexOf(context.record.client.headers, lower)];
   return line ? line[0] : lower;
 }
 
@@ -79,10 +86,10 @@ export function requestHeaderEvidence(context: RuleContext, lower: string): Evid
   const responses = context.indexesOf('response');
   const index = context.finalIndex ?? responses.at(-1) ?? null;
   const sent = index === null ? [] : (context.record.exchanges[index]?.requestHeaders ?? []);
-  const at = sent.findIndex(([name]) => name.toLowerCase() === lower);
+  const at = lineIndexOf(sent, lower);
   const line = sent[at];
   if (line) return evidence({ exchangeIndex: index, side: 'request', header: line[0], value: line[1], lineIndex: at });
-  const clientAt = context.record.client.headers.findIndex(([name]) => name.toLowerCase() === lower);
+  const clientAt = lineIndexOf(context.record.client.headers, lower);
   const clientLine = context.record.client.headers[clientAt];
   return evidence({
     side: 'request',

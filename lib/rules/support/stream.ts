@@ -58,14 +58,19 @@ export function attemptSummaries(context: RuleContext): AttemptSummary[] {
 
 function computeAttemptSummaries(context: RuleContext): AttemptSummary[] {
   const { record } = context;
-  const summaries: AttemptSummary[] = [];
-  for (const indexes of context.facts.attempts) {
+  const attempts = context.facts.attempts;
+  // Sized for every attempt up front, trimmed if one is empty.
+  const summaries = new Array<AttemptSummary>(attempts.length);
+  let count = 0;
+  for (const indexes of attempts) {
     const first = record.exchanges[indexes[0] ?? -1];
     const index = indexes[indexes.length - 1];
     const exchange = index === undefined ? undefined : record.exchanges[index];
     if (!first || index === undefined || !exchange) continue;
-    summaries.push({ attempt: exchange.attempt, startedAt: first.timing.startedAt, index, exchange, end: attemptEnd(context, index, exchange) });
+    summaries[count++] = { attempt: exchange.attempt, startedAt: first.timing.startedAt, index, exchange, end: attemptEnd(context, index, exchange) };
   }
+  // Setting length is a slow runtime call: only when an attempt was skipped.
+  if (count < summaries.length) summaries.length = count;
   return summaries;
 }
 
@@ -88,9 +93,14 @@ export function attemptOpened(context: RuleContext, attempt: number): boolean {
   return readyStates.some((transition) => transition.attempt === attempt && transition.state === 1);
 }
 
+const NO_CODINGS: readonly string[] = Object.freeze([]);
+
 /** Response encodings other than `identity`, lower-cased, in the order sent. */
-export function contentCodings(context: RuleContext, index: number): string[] {
-  return splitList(context.headers(index).get('content-encoding'))
+export function contentCodings(context: RuleContext, index: number): readonly string[] {
+  const value = context.headers(index).get('content-encoding');
+  // Most streams are not encoded: no lists to build.
+  if (value === null) return NO_CODINGS;
+  return splitList(value)
     .map((coding) => coding.toLowerCase())
     .filter((coding) => coding !== 'identity');
 }
