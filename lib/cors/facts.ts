@@ -5,13 +5,13 @@ import { preflightRequirement, type PreflightRequirement } from './request-heade
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+// The grouping of the most common record, a single exchange: shared, read-only like every grouping.
+const ONE_EXCHANGE: readonly (readonly number[])[] = [[0]];
+
 /**
  * Captures list attempts in order: group them, or null when they are not in order. Two passes,
  * counting then filling, so every list is allocated at its final size.
  */
-// The grouping of the most common record, a single exchange: shared, read-only like every grouping.
-const ONE_EXCHANGE: readonly (readonly number[])[] = [[0]];
-
 function groupContiguous(record: StreamRecord): readonly (readonly number[])[] | null {
   const exchanges = record.exchanges;
   if (exchanges.length === 1) return ONE_EXCHANGE;
