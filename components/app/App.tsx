@@ -1,5 +1,5 @@
 import { useComputed } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo } from 'preact/hooks';
 import type { PanelHost } from '@/lib/panel/host';
 import { DEFAULT_SETTINGS } from '@/lib/panel/settings';
 import { createPanelStore, type PanelStore } from '@/lib/panel/store';
@@ -43,8 +43,9 @@ export function App({ host, store: given, view }: Props) {
     };
   }, [host, store]);
 
-  useEffect(() => {
-    // The page background outside the panel's box follows the theme too.
+  useLayoutEffect(() => {
+    // The page background outside the panel's box follows the theme too, in the same frame as the
+    // panel itself (an effect would paint one frame of the old background around the new panel).
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 

@@ -1,3 +1,4 @@
+import { RULE_DESCRIPTIONS } from '../rules/descriptions';
 import { RULES } from '../rules/index';
 import type { Severity } from '../rules/define';
 import { sha256Hex } from './sha256';
@@ -50,7 +51,7 @@ function ruleOf(finding: ReportFinding): SarifRule {
   // The registry's wording when the rule is known; an imported report may come from another version.
   const known = REGISTRY.get(finding.ruleId);
   const title = known?.failureTitle ?? finding.title;
-  const description = known?.description ?? finding.title;
+  const description = (known && RULE_DESCRIPTIONS[known.id]) ?? finding.title;
   const docs = httpUrl(known?.docsUrl ?? finding.docsUrl);
   const severity = known?.severity ?? finding.severity;
   return {

@@ -8,8 +8,6 @@ export default defineRule<'missing' | 'not-true'>({
   title: 'Credentialed stream sends Access-Control-Allow-Credentials: true',
   failureTitle: 'Access-Control-Allow-Credentials is missing or not `true`',
   severity: 'error',
-  description:
-    'A request with credentials (EventSource `withCredentials: true`, fetch `credentials: "include"`) is readable only when the response also sends `Access-Control-Allow-Credentials: true`, exactly that lower-case word.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowCredentials',
   messages: {
     missing: (d) =>

@@ -17,8 +17,6 @@ export default defineRule<'missing-scheme' | 'wildcard-pattern' | 'not-an-origin
   title: 'Access-Control-Allow-Origin is a valid origin',
   failureTitle: 'Access-Control-Allow-Origin is not a valid origin',
   severity: 'error',
-  description:
-    'Access-Control-Allow-Origin must be `*`, `null` or a serialized origin such as `https://app.example` (scheme, host and optional port). A bare host name or any other text is not an origin, and the browser blocks the stream.',
   docsUrl: 'https://fetch.spec.whatwg.org/#http-access-control-allow-origin',
   messages: {
     'missing-scheme': (d) =>

@@ -34,8 +34,6 @@ export default defineRule<Cause>({
   title: 'Access-Control-Allow-Origin equals the request origin',
   failureTitle: 'Access-Control-Allow-Origin does not match the page origin',
   severity: 'error',
-  description:
-    'The browser compares Access-Control-Allow-Origin with the serialized request origin byte for byte: no trailing slash, no path, lower-case scheme and host, the exact port. Any other value blocks the stream.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSAllowOriginNotMatchingOrigin',
   messages: {
     'trailing-slash': (d) =>

@@ -6,8 +6,6 @@ export default defineRule<'error-status'>({
   title: 'Error responses carry CORS headers too',
   failureTitle: 'An error response has no Access-Control-Allow-Origin',
   severity: 'error',
-  description:
-    'When a 401, 403, 404 or 500 answer lacks Access-Control-Allow-Origin, the browser reports a CORS error instead of the status, and the page never learns what went wrong. Error handlers and auth middleware often answer before the CORS middleware runs.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowOrigin',
   messages: {
     'error-status': (d) =>

@@ -25,8 +25,6 @@ export default defineRule<'redirect-hop'>({
   title: 'Redirects of a cross-origin stream pass the CORS check',
   failureTitle: 'A redirect of a cross-origin stream has no Access-Control-Allow-Origin',
   severity: 'error',
-  description:
-    'A redirect (3xx) answering a cross-origin request is CORS-checked before the browser follows it, so it needs Access-Control-Allow-Origin itself, even when it points back to the page origin. Redirects added by a proxy, a load balancer or an auth layer usually lack it.',
   docsUrl: 'https://fetch.spec.whatwg.org/#http-fetch',
   messages: {
     'redirect-hop': (d) =>

@@ -8,8 +8,6 @@ export default defineRule<'missing' | 'preflight'>({
   title: 'Cross-origin stream sends Access-Control-Allow-Origin',
   failureTitle: 'Access-Control-Allow-Origin is missing',
   severity: 'error',
-  description:
-    'A cross-origin stream must answer with Access-Control-Allow-Origin naming the page origin (or `*` without credentials); without it the browser blocks the stream at the handshake.',
   docsUrl: MDN,
   messages: {
     missing: (d) => `The response from ${d.url} has no Access-Control-Allow-Origin header, so the browser refuses to let ${d.origin} read the stream.`,

@@ -8,8 +8,6 @@ export default defineRule<'two-lines' | 'comma-list'>({
   title: 'Access-Control-Allow-Origin carries one value',
   failureTitle: 'Access-Control-Allow-Origin carries several values',
   severity: 'error',
-  description:
-    'Access-Control-Allow-Origin takes exactly one origin (or `*`), sent once. Two header lines (typically the application and a reverse proxy both adding it) or a list of allowed origins in one line block the stream in every browser.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMultipleAllowOriginNotAllowed',
   messages: {
     'two-lines': (d) =>

@@ -6,8 +6,6 @@ export default defineRule<'wildcard' | 'preflight-wildcard'>({
   title: 'Credentialed stream names its origin explicitly',
   failureTitle: 'Access-Control-Allow-Origin is `*` on a credentialed request',
   severity: 'error',
-  description:
-    'With credentials (EventSource `withCredentials: true`, fetch `credentials: "include"`) the wildcard `*` is refused: the server must echo the exact page origin from an allowlist and send Access-Control-Allow-Credentials: true.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSNotSupportingCredentials',
   messages: {
     wildcard: (d) => `${d.url} answered \`Access-Control-Allow-Origin: *\`, but the request carries credentials, so the browser blocks it.`,

@@ -7,8 +7,6 @@ export default defineRule<'missing' | 'cacheable'>({
   title: 'Stream response says Cache-Control: no-cache',
   failureTitle: 'Stream response lacks Cache-Control: no-cache',
   severity: 'warning',
-  description:
-    'Without `Cache-Control: no-cache` (or no-store) intermediaries and service workers may cache the stream, replay a stale one or hold it back. Adding `no-transform` also stops proxies and compression middleware from rewriting (and buffering) it.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cache-Control',
   messages: {
     missing: () => 'The stream response has no Cache-Control header: caches and proxies may store, replay or buffer it. Send `Cache-Control: no-cache, no-transform`.',

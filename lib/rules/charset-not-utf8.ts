@@ -8,8 +8,6 @@ export default defineRule<'eventsource' | 'fetch'>({
   title: 'Stream declares UTF-8 or no charset',
   failureTitle: 'Content-Type declares a charset other than UTF-8',
   severity: 'error',
-  description:
-    'Event streams are always UTF-8. Chromium fails an EventSource whose Content-Type names any other charset; Firefox ignores the parameter and decodes UTF-8 anyway, so the stream works in one browser only.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream',
   messages: {
     eventsource: (d) => `The stream declares \`charset=${d.charset}\`. Chromium fails the EventSource ("charset that is not UTF-8") and never reconnects; Firefox ignores the charset and opens it.`,

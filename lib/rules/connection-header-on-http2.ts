@@ -18,8 +18,6 @@ export default defineRule<'forbidden-headers'>({
   title: 'No connection-specific headers over HTTP/2 or HTTP/3',
   failureTitle: 'Connection-specific headers sent over HTTP/2 or HTTP/3',
   severity: 'warning',
-  description:
-    'HTTP/2 and HTTP/3 forbid connection-specific header fields (Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade): a message carrying them is malformed, and strict clients, proxies and CDNs reset the stream. Usually an HTTP/1.1 app behind an HTTP/2 front end that copies its headers through.',
   docsUrl: 'https://www.rfc-editor.org/rfc/rfc9113.html#section-8.2.2',
   messages: {
     'forbidden-headers': (d) => `The ${d.httpVersion} response carries ${d.headers}, which HTTP/2 and HTTP/3 forbid: strict peers treat the response as malformed and reset the stream.`,

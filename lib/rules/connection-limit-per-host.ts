@@ -60,8 +60,6 @@ export default defineRule<'too-many-streams' | 'queued'>({
   title: 'Streams fit in the per-host connection limit',
   failureTitle: 'Too many HTTP/1.1 streams to one host',
   severity: 'warning',
-  description:
-    'Over HTTP/1.1 a browser opens at most 6 connections per host, shared by every tab of the profile. Each open stream holds one for good, so a 7th stream (or any other request to that host) waits until one closes. HTTP/2 multiplexes streams on one connection.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/API/EventSource',
   messages: {
     'too-many-streams': (d) => `${d.count} streams to ${d.host} want HTTP/1.1 connections at once; the browser allows 6 per host across all tabs, so the rest (and every other request to ${d.host}) wait.`,

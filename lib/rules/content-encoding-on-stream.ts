@@ -22,8 +22,6 @@ export default defineRule<'compressed' | 'compressed-silent'>({
   title: 'Stream is sent uncompressed',
   failureTitle: 'Stream response is compressed',
   severity: 'warning',
-  description:
-    'Compression middleware (gzip, br, zstd) collects output until its buffer fills unless it flushes after every event. Observed in both browsers: an unflushed gzip stream opens and then delivers no event and no error, looking healthy while silent.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Content-Encoding',
   messages: {
     compressed: (d) => `The stream is sent with \`Content-Encoding: ${d.encoding}\`. Unless the compressor flushes after every event, events are held back until its buffer fills.`,

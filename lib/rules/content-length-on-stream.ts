@@ -14,8 +14,6 @@ export default defineRule<'fixed-length' | 'fixed-length-fetch'>({
   title: 'Stream response has no Content-Length',
   failureTitle: 'Stream response carries Content-Length',
   severity: 'error',
-  description:
-    'A stream has no length. With Content-Length the body ends after that many bytes: an EventSource then reconnects (a loop, if every response does it) and a fetch stream simply ends. Usually a framework or proxy that buffered the body to measure it.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events',
   messages: {
     'fixed-length': (d) =>

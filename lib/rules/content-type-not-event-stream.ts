@@ -6,8 +6,6 @@ export default defineRule<'wrong' | 'missing' | 'wrong-fetch'>({
   title: 'Stream is served as text/event-stream',
   failureTitle: 'Content-Type is not text/event-stream',
   severity: 'error',
-  description:
-    'EventSource opens only a 200 response whose MIME type is `text/event-stream`; anything else fails the connection for good. Without a Content-Type the browser sniffs, waits for about 1 KB, then fails as text/plain.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface',
   messages: {
     wrong: (d) => `The stream was served as \`${d.mime}\`; EventSource accepts only \`text/event-stream\` and fails the connection.`,

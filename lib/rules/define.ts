@@ -69,7 +69,7 @@ export interface RuleDefinition<M extends string> {
   /** The failing state, e.g. "Access-Control-Allow-Origin is missing". */
   readonly failureTitle: string;
   readonly severity: Severity;
-  readonly description: string;
+  /** The rule's paragraph lives in descriptions.ts (not loaded by the panel up front). */
   readonly docsUrl: string;
   readonly messages: { readonly [K in M]: (data: FindingData) => string };
   /**
@@ -94,7 +94,6 @@ export function defineRule<M extends string>(definition: RuleDefinition<M>): Rul
     title: definition.title,
     failureTitle: definition.failureTitle,
     severity: definition.severity,
-    description: definition.description,
     docsUrl: definition.docsUrl,
     messages: definition.messages,
     requires: definition.requires,

@@ -52,8 +52,6 @@ export default defineRule<'quiet-gap'>({
   title: 'Stream sends a heartbeat',
   failureTitle: 'Stream goes quiet without a heartbeat',
   severity: 'warning',
-  description:
-    'Proxies and load balancers close connections that stay idle for their timeout (commonly 30-100 s). A stream with long gaps between events and no comment lines will be cut, and the EventSource reconnects. A comment line (`: ping`) every 15 s keeps it alive and costs nothing: clients ignore comments.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes',
   messages: {
     'quiet-gap': (d) =>

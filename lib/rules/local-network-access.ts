@@ -44,8 +44,6 @@ export default defineRule<'permission-required' | 'insecure-context'>({
   title: 'Stream stays in the page’s address space',
   failureTitle: 'Stream reaches a local or loopback address from a more public page',
   severity: 'warning',
-  description:
-    'Chromium 142+ (Local Network Access) asks the user before a public page reaches a private or loopback address (and before a local page reaches loopback); if the user declines, the request fails with LocalNetworkAccessPermissionDenied. Only secure contexts can ask. The old Private Network Access preflight headers (Access-Control-Allow-Private-Network) fix nothing any more.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/Security/Defenses/Local_network_access',
   messages: {
     'permission-required': (d) =>

@@ -50,8 +50,6 @@ export default defineRule<MessageId>({
   title: 'Secure page opens a secure stream',
   failureTitle: 'https page opens an http:// stream (mixed content)',
   severity: 'error',
-  description:
-    'A page served over https may not open an http:// stream: both browsers block it as mixed content before any request is sent, and a redirect to http:// is blocked the same way. Loopback hosts (localhost, 127.0.0.0/8, [::1]) are potentially trustworthy and exempt.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content',
   messages: {
     'insecure-stream': (d) => `The https page opens ${d.url} over plain http: both browsers block it as mixed content before sending any request.`,

@@ -9,8 +9,6 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
   title: 'The server does not trust the `null` origin',
   failureTitle: 'The server answers `Access-Control-Allow-Origin: null`',
   severity: 'error',
-  description:
-    'A probe with `Origin: null` got `null` back. Any website can make its requests carry `null` (a sandboxed iframe, a data: URL, a cross-origin redirect), so trusting `null` trusts everyone.',
   docsUrl: 'https://portswigger.net/web-security/cors#whitelisted-null-origin-value',
   messages: {
     'with-credentials': () =>

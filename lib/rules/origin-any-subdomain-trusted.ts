@@ -9,8 +9,6 @@ export default defineRule<'subdomain'>({
   title: 'The server trusts named subdomains only',
   failureTitle: 'The server trusts every subdomain of the page origin',
   severity: 'warning',
-  description:
-    'A probe from an arbitrary, made-up subdomain of the trusted host was trusted: a cross-site scripting bug or a dangling DNS record on any subdomain is then enough to read the stream.',
   docsUrl: 'https://portswigger.net/web-security/cors#exploiting-xss-via-cors-trust-relationships',
   messages: {
     subdomain: (d) =>

@@ -9,8 +9,6 @@ export default defineRule<'http-downgrade'>({
   title: 'The server trusts https origins only',
   failureTitle: 'The server trusts the http:// twin of the page origin',
   severity: 'warning',
-  description:
-    'A probe from the plain-http version of the trusted https origin was trusted: an attacker on the network (public Wi-Fi) can inject script into the http page and read the stream from there.',
   docsUrl: 'https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors',
   messages: {
     'http-downgrade': (d) =>

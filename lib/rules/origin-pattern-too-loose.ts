@@ -11,8 +11,6 @@ export default defineRule<Pattern>({
   title: 'The origin allowlist matches whole origins',
   failureTitle: 'The origin allowlist matches look-alike origins',
   severity: 'error',
-  description:
-    'Probes with look-alike origins that an attacker can register (the trusted host followed by another domain, preceded by other letters, or with a dot replaced) were trusted: the server checks origins with a prefix, a suffix or an unescaped regex instead of an exact comparison.',
   docsUrl: 'https://portswigger.net/web-security/cors#errors-parsing-origin-headers',
   messages: {
     prefix: (d) => `\`${d.probeOrigin}\` was trusted: the allowlist matches origins that merely start with the trusted host, and anyone can register such a domain.`,

@@ -9,8 +9,6 @@ export default defineRule<'with-credentials' | 'without-credentials'>({
   title: 'The server answers only allowlisted origins',
   failureTitle: 'The server reflects any Origin into Access-Control-Allow-Origin',
   severity: 'error',
-  description:
-    'A probe with an arbitrary hostile Origin got that origin back in Access-Control-Allow-Origin: the server echoes the request Origin without checking an allowlist, so every website can read the stream; with Access-Control-Allow-Credentials: true it reads it as the logged-in user.',
   docsUrl: 'https://portswigger.net/web-security/cors',
   messages: {
     'with-credentials': (d) =>

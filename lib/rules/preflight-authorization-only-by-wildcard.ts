@@ -9,8 +9,6 @@ export default defineRule<'authorization-wildcard'>({
   title: 'Preflight lists Authorization explicitly',
   failureTitle: 'Authorization is allowed only through `Access-Control-Allow-Headers: *`',
   severity: 'warning',
-  description:
-    'The Fetch standard says `*` in Access-Control-Allow-Headers never covers Authorization. Chromium and Firefox still let it through today, Chromium with a deprecation issue and Firefox with a console warning; when they enforce the standard the stream will be blocked.',
   docsUrl: 'https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name',
   messages: {
     'authorization-wildcard': (d) =>

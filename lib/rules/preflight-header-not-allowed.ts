@@ -8,8 +8,6 @@ export default defineRule<'missing' | 'wildcard-with-credentials'>({
   title: 'Preflight allows every request header the client sets',
   failureTitle: 'A request header is not in Access-Control-Allow-Headers',
   severity: 'error',
-  description:
-    'Every request header that is not CORS-safelisted (X-API-Key, Authorization, Last-Event-ID set by a fetch client, Content-Type: application/json) must be listed in the preflight\'s Access-Control-Allow-Headers (names compare case-insensitively). `*` covers them only when the request carries no credentials.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMissingAllowHeaderFromPreflight',
   messages: {
     missing: (d) =>

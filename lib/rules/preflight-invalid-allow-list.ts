@@ -42,8 +42,6 @@ export default defineRule<MessageId>({
   title: 'Preflight allow lists parse',
   failureTitle: 'Access-Control-Allow-Methods or -Headers does not parse',
   severity: 'error',
-  description:
-    'Access-Control-Allow-Methods and Access-Control-Allow-Headers are comma-separated lists of HTTP tokens. One bad item (`GET POST` without a comma, a trailing `;`, a quoted name) makes the browser reject the whole preflight.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSInvalidAllowHeader',
   messages: {
     methods: (d) => `${badItem('Access-Control-Allow-Methods', d)} is not a method token, so the browser rejects the preflight and blocks the stream.`,

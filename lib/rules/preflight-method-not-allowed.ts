@@ -8,8 +8,6 @@ export default defineRule<'not-allowed' | 'case-mismatch'>({
   title: 'Preflight allows the request method',
   failureTitle: 'The request method is not in Access-Control-Allow-Methods',
   severity: 'error',
-  description:
-    'A fetch-based stream opened with a method other than GET, HEAD or POST needs that method listed in the preflight\'s Access-Control-Allow-Methods. Methods are compared case-sensitively, and fetch upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound',
   messages: {
     'not-allowed': (d) =>

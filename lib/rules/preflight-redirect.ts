@@ -23,8 +23,6 @@ export default defineRule<'redirected'>({
   title: 'Preflight is answered without a redirect',
   failureTitle: 'Preflight (OPTIONS) was redirected',
   severity: 'error',
-  description:
-    'Browsers never follow a redirect on a CORS preflight: an OPTIONS answered with 301/302/307/308 (an http to https upgrade, a trailing-slash rewrite, a login redirect) blocks the stream, whatever headers the redirect carries.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSExternalRedirectNotAllowed',
   messages: {
     redirected: (d) => {

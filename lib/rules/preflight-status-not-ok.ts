@@ -9,8 +9,6 @@ export default defineRule<'bad-status'>({
   title: 'Preflight is answered with a 2xx status',
   failureTitle: 'Preflight (OPTIONS) was answered with a non-2xx status',
   severity: 'error',
-  description:
-    'A CORS preflight must get an ok (2xx) status. Authentication middleware that runs before CORS answers the OPTIONS with 401, and routers without an OPTIONS route answer 404 or 405: the browser then blocks the stream even though the CORS headers are right.',
   docsUrl: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSPreflightDidNotSucceed',
   messages: {
     'bad-status': (d) => {

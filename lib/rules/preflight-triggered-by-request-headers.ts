@@ -13,8 +13,6 @@ export default defineRule<MessageId>({
   title: 'Stream request needs no preflight',
   failureTitle: 'Stream request triggers a CORS preflight',
   severity: 'info',
-  description:
-    'A cross-origin fetch-based stream that sets a request header outside the CORS safelist (Accept, Accept-Language, Content-Language, simple Content-Type, Range) or uses a method other than GET, HEAD or POST is preceded by an OPTIONS preflight the server must answer. EventSource never sends one.',
   docsUrl: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch',
   messages: {
     method: (d) => `The stream is opened with ${d.method}, which is not GET, HEAD or POST, so the browser first sends an OPTIONS preflight.`,

@@ -22,8 +22,6 @@ export default defineRule<MessageId>({
   title: 'Credentialed preflight lists methods and headers by name',
   failureTitle: 'Credentialed preflight relies on `*` in Access-Control-Allow-Methods or -Headers',
   severity: 'error',
-  description:
-    'When the request carries credentials (cookies, `credentials: "include"`), `*` in Access-Control-Allow-Methods or Access-Control-Allow-Headers is not a wildcard but a literal name. It blocks the stream when something needed it, and is dead weight otherwise.',
   docsUrl: 'https://fetch.spec.whatwg.org/#cors-preflight-fetch',
   messages: {
     'methods-wildcard': (d) =>

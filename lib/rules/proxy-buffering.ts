@@ -69,8 +69,6 @@ export default defineRule<MessageId>({
   title: 'Stream is not buffered on its way',
   failureTitle: 'A proxy appears to buffer the stream',
   severity: 'error',
-  description:
-    'Reverse proxies (nginx `proxy_buffering`), CDNs and load balancers may collect a response before passing it on: the stream opens but events arrive late, in bursts or never, or the headers themselves are held back until the first event. nginx stops buffering a response that carries `X-Accel-Buffering: no`.',
   docsUrl: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering',
   messages: {
     'silent-after-open': (d) =>

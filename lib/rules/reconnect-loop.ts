@@ -79,8 +79,6 @@ export default defineRule<MessageId>({
   title: 'EventSource stays connected',
   failureTitle: 'EventSource is stuck in a reconnect loop',
   severity: 'error',
-  description:
-    'An EventSource re-establishes the connection whenever an open response ends or the network fails, after the reconnection time (Chromium 3 s, Firefox 5 s, or `retry:`). A server that ends every response, a proxy idle timeout or a failing network turns that into an endless loop: load on the server, and events lost between connections unless ids are sent.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#reestablish-the-connection',
   messages: {
     'server-ends-response': (d) =>

@@ -37,8 +37,6 @@ export default defineRule<'tainted-origin'>({
   title: 'Redirects keep the request origin',
   failureTitle: 'A cross-origin redirect chain turned the Origin into `null`',
   severity: 'error',
-  description:
-    'After a redirect from one foreign origin to another, the browser sends `Origin: null` (the Fetch standard taints the origin). The final server then has to answer `*` (without credentials) or `null`; echoing the page origin, which looks right, fails as a mismatch.',
   docsUrl: 'https://fetch.spec.whatwg.org/#serializing-a-request-origin',
   messages: {
     'tainted-origin': (d) =>

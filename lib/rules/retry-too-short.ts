@@ -10,8 +10,6 @@ export default defineRule<'too-short'>({
   title: 'retry: leaves at least a second between reconnects',
   failureTitle: 'retry: is shorter than one second',
   severity: 'warning',
-  description:
-    'The `retry:` field sets how long an EventSource waits before reconnecting. Below a second every dropped or ended stream turns into a burst of requests from every open client; Firefox clamps the delay to at least 500 ms, Chromium takes the value as sent.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#concept-event-stream-reconnection-time',
   messages: {
     'too-short': (d) =>

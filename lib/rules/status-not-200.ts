@@ -8,8 +8,6 @@ export default defineRule<MessageId>({
   title: 'Stream answers 200',
   failureTitle: 'Stream response status is not 200',
   severity: 'error',
-  description:
-    'EventSource opens only on status 200; any other status fails the connection for good (no reconnect). 204 No Content is the spec’s way for a server to stop a client. fetch-based clients see the status and must handle non-2xx themselves.',
   docsUrl: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#sse-processing-model',
   messages: {
     'no-content': (d) =>

@@ -77,8 +77,6 @@ export default defineRule<MessageId>({
   title: 'No credentials in the stream URL',
   failureTitle: 'Stream URL carries a secret in its query string',
   severity: 'warning',
-  description:
-    'EventSource cannot send an Authorization header, so tokens end up in the query string, where server, proxy and CDN logs, browser history and Referer headers keep them. Prefer a cookie with `withCredentials` and credentialed CORS, or a short-lived single-use token.',
   docsUrl: 'https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url',
   messages: {
     'secret-parameter': (d) =>

@@ -16,8 +16,6 @@ export default defineRule<'no-vary'>({
   title: 'An origin-specific Access-Control-Allow-Origin comes with Vary: Origin',
   failureTitle: 'Access-Control-Allow-Origin names an origin but Vary lacks Origin',
   severity: 'warning',
-  description:
-    'When Access-Control-Allow-Origin depends on the request (one origin from an allowlist, not `*`), the response must say `Vary: Origin`. Otherwise a CDN or shared cache may store the answer for one origin and serve it to another, which shows up as intermittent missing or mismatched Access-Control-Allow-Origin errors.',
   docsUrl: 'https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches',
   messages: {
     'no-vary': (d) =>

@@ -2,10 +2,11 @@ import { readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '@/lib/rules';
+import { RULE_DESCRIPTIONS } from '@/lib/rules/descriptions';
 
 /** The catalogue's own promises: every rule file registered, tested, documented, and sorted. */
 const RULES_DIR = join(__dirname, '../../../lib/rules');
-const INFRASTRUCTURE = new Set(['define', 'context', 'helpers', 'index', 'preconditions']);
+const INFRASTRUCTURE = new Set(['define', 'context', 'descriptions', 'helpers', 'index', 'preconditions']);
 const ruleFiles = readdirSync(RULES_DIR)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => basename(file, '.ts'))
@@ -40,9 +41,15 @@ describe('rule registry', () => {
     expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(rule.title.length).toBeGreaterThan(10);
     expect(rule.failureTitle.length).toBeGreaterThan(10);
-    expect(rule.description.length).toBeGreaterThan(40);
+    expect(RULE_DESCRIPTIONS[rule.id]?.length ?? 0).toBeGreaterThan(40);
     expect(rule.docsUrl).toMatch(/^https:\/\//);
     expect(['error', 'warning', 'info']).toContain(rule.severity);
     expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
+  });
+});
+
+describe('rule descriptions', () => {
+  it('describe exactly the registered rules', () => {
+    expect(Object.keys(RULE_DESCRIPTIONS).sort()).toEqual(RULES.map((rule) => rule.id).sort());
   });
 });
