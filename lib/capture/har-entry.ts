@@ -1,4 +1,5 @@
-import { headerMapOf, parseContentType, splitList, type HeaderLine } from '../model/headers';
+import { headerMapOf, type HeaderLine } from '../model/headers';
+import { acceptsEventStream, isEventStreamType, isPreflightRequest } from './stream-markers';
 
 /**
  * What the DevTools page keeps of a `devtools.network` HAR entry: the fields the HAR adapter
@@ -82,11 +83,9 @@ function messages(value: unknown): HarEventSourceMessage[] | undefined {
 /** Whether an entry can be part of an event stream: the stream itself, or a preflight before one. */
 function isCandidate(method: string, request: readonly HarHeader[], response: readonly HarHeader[], mimeType: string, resourceType: string): boolean {
   if (resourceType === 'eventsource') return true;
-  const requestMap = headerMapOf(asLines(request));
-  if (method === 'OPTIONS') return requestMap.has('access-control-request-method');
-  const type = parseContentType(headerMapOf(asLines(response)).get('content-type') ?? mimeType);
-  if (type?.essence === 'text/event-stream') return true;
-  return splitList(requestMap.get('accept')).some((item) => parseContentType(item)?.essence === 'text/event-stream');
+  const requestLines = asLines(request);
+  if (method === 'OPTIONS') return isPreflightRequest(method, requestLines);
+  return isEventStreamType(headerMapOf(asLines(response)).get('content-type') ?? mimeType) || acceptsEventStream(requestLines);
 }
 
 /** A bounded copy of one HAR entry, or null when it is malformed or has nothing to do with SSE. */

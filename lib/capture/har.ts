@@ -1,5 +1,6 @@
-import { headerMapOf, parseContentType, splitList, type HeaderLine, type HeaderList } from '../model/headers';
+import { headerMapOf, type HeaderLine, type HeaderList } from '../model/headers';
 import { isSameOrigin, originOf, resolveLocation } from '../model/origin';
+import { acceptsEventStream, isBrowserHeader, isEventStreamType, isPreflightRequest } from './stream-markers';
 import type { BodyEnd, ClientKind, CredentialsMode, Exchange, ExchangeKind, StreamEvent, StreamRecord } from '../model/record';
 
 /**
@@ -170,31 +171,14 @@ function readEntry(entry: unknown, position: number): EntryView | null {
   };
 }
 
-function acceptsEventStream(headers: HeaderList): boolean {
-  return splitList(headerMapOf(headers).get('accept')).some((item) => parseContentType(item)?.essence === 'text/event-stream');
-}
-
 function isPreflight(entry: EntryView): boolean {
-  return entry.method === 'OPTIONS' && headerMapOf(entry.requestHeaders).has('access-control-request-method');
+  return isPreflightRequest(entry.method, entry.requestHeaders);
 }
 
 function isStreamEntry(entry: EntryView): boolean {
   if (entry.method === 'OPTIONS') return false;
   if (entry.resourceType === 'eventsource') return true;
-  const type = parseContentType(headerMapOf(entry.responseHeaders).get('content-type') ?? entry.mimeType);
-  return type?.essence === 'text/event-stream' || acceptsEventStream(entry.requestHeaders);
-}
-
-/** Request headers the browser adds by itself; anything else was set by the page's code. */
-const BROWSER_HEADERS = new Set([
-  'accept', 'accept-encoding', 'accept-language', 'cache-control', 'connection', 'cookie', 'dnt', 'host',
-  'last-event-id', 'origin', 'pragma', 'priority', 'referer', 'te', 'upgrade-insecure-requests', 'user-agent',
-  'content-length', 'keep-alive', 'if-none-match', 'if-modified-since', 'x-client-data',
-]);
-
-function isBrowserHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return BROWSER_HEADERS.has(lower) || lower.startsWith('sec-') || lower.startsWith('proxy-');
+  return isEventStreamType(headerMapOf(entry.responseHeaders).get('content-type') ?? entry.mimeType) || acceptsEventStream(entry.requestHeaders);
 }
 
 function clientKindOf(entry: EntryView, customHeaders: HeaderList): ClientKind {

@@ -1,5 +1,5 @@
 import { analyzeStream } from '../engine';
-import { headerMapOf, parseContentType, splitList, type HeaderLine, type HeaderList } from '../model/headers';
+import { headerMapOf, type HeaderList } from '../model/headers';
 import { originOf } from '../model/origin';
 import type { BodyEnd, ClientRequest, Exchange, ExchangeKind, ReadyStateTransition, StreamEvent, StreamRecord } from '../model/record';
 import type { CapturedStream, CaptureSource, ObservedOutcome } from './captured';
@@ -7,6 +7,7 @@ import { recordsFromHar } from './har';
 import type { HarEntrySummary } from './har-entry';
 import { assertNever, type CaptureObservation, type PageHookMessage } from './protocol';
 import { retryLoopOf } from './retry-loop';
+import { acceptsEventStream, isBrowserHeader, isPreflightRequest } from './stream-markers';
 import type { WebRequestObservation } from './web-request';
 
 /**
@@ -90,7 +91,6 @@ interface HookStream {
   readonly readyStates: { at: number; state: 0 | 1 | 2; attempt: number }[];
   readonly events: HookEvent[];
   attempt: number;
-  everOpen: boolean;
   dropped: number;
   /** When the page closed it while it was still working (a close after a failure changes nothing). */
   closedAt: number | null;
@@ -109,24 +109,10 @@ interface Group {
   readonly preflights: Map<RequestTrace, RequestTrace>;
 }
 
-/** Request headers the browser adds by itself; anything else was set by the page's code. */
-const BROWSER_HEADERS = new Set([
-  'accept', 'accept-encoding', 'accept-language', 'cache-control', 'connection', 'cookie', 'dnt', 'host',
-  'last-event-id', 'origin', 'pragma', 'priority', 'referer', 'te', 'upgrade-insecure-requests', 'user-agent',
-  'content-length', 'keep-alive', 'if-none-match', 'if-modified-since', 'x-client-data',
-]);
-const isBrowserHeader = (name: string): boolean => {
-  const lower = name.toLowerCase();
-  return BROWSER_HEADERS.has(lower) || lower.startsWith('sec-') || lower.startsWith('proxy-');
-};
-
 const isPreflightTrace = (trace: RequestTrace): boolean => {
   const first = trace.hops[0];
-  return first !== undefined && first.method === 'OPTIONS' && headerMapOf(first.requestHeaders).has('access-control-request-method');
+  return first !== undefined && isPreflightRequest(first.method, first.requestHeaders);
 };
-
-const acceptsEventStream = (headers: HeaderList): boolean =>
-  splitList(headerMapOf(headers).get('accept')).some((item) => parseContentType(item)?.essence === 'text/event-stream');
 
 /** Errors that mean the page (or the browser on its behalf) cancelled the request. */
 const CLIENT_ABORTS = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
@@ -234,7 +220,7 @@ export class CaptureMerger {
           : { kind: 'fetch', credentials: message.credentials, method: message.method.toUpperCase(), headers: message.requestHeaders.filter(([name]) => !isBrowserHeader(name)) };
       this.hooks.set(key, {
         key, frameId, kind: message.kind, url: message.url, createdAt: message.at, client,
-        readyStates: [], events: [], attempt: 1, everOpen: false, dropped: 0, closedAt: null, failedAt: null, fetchStatus: null, endedAt: null,
+        readyStates: [], events: [], attempt: 1, dropped: 0, closedAt: null, failedAt: null, fetchStatus: null, endedAt: null,
         lastAt: message.at, revision: this.clock,
       });
       return;
@@ -242,15 +228,14 @@ export class CaptureMerger {
     const hook = this.hooks.get(key);
     if (!hook) return;
     hook.revision = this.clock;
+    if ('at' in message) hook.lastAt = Math.max(hook.lastAt, message.at);
     switch (message.type) {
       case 'ready-state': {
         const previous = hook.readyStates.at(-1);
         // CONNECTING again after OPEN (or after a failed attempt's error) is the next attempt.
         if (message.state === 0 && previous !== undefined && previous.state !== 2) hook.attempt++;
-        if (message.state === 1) hook.everOpen = true;
         if (message.state === 2 && hook.closedAt === null) hook.failedAt = message.at;
         hook.readyStates.push({ at: message.at, state: message.state, attempt: hook.attempt });
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       }
       case 'message': {
@@ -259,33 +244,27 @@ export class CaptureMerger {
           return;
         }
         hook.events.push({ at: message.at, attempt: hook.attempt, type: message.event, data: message.data, id: message.lastEventId === '' ? null : message.lastEventId, size: message.size });
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       }
       case 'closed-by-page':
         if (hook.failedAt === null && hook.endedAt === null) hook.closedAt = message.at;
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       case 'body-end':
         hook.endedAt = message.at;
         if (message.reason === 'error') hook.failedAt = message.at;
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       case 'fetch-failed':
         // fetch() rejected before any response reached the page (CORS, preflight, network).
         hook.failedAt = message.at;
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       case 'dropped':
         hook.dropped = Math.max(hook.dropped, message.count);
         return;
       case 'fetch-response':
         hook.fetchStatus = message.status;
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       case 'open':
       case 'error':
-        hook.lastAt = Math.max(hook.lastAt, message.at);
         return;
       default:
         assertNever(message);

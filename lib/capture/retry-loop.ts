@@ -1,6 +1,7 @@
 import type { StreamAnalysis } from '../engine';
 import { headerMapOf } from '../model/headers';
 import type { StreamRecord } from '../model/record';
+import { median } from '../rules/support/stream';
 import type { RetryLoop, RetryLoopCause } from './captured';
 
 /**
@@ -14,13 +15,6 @@ const CAUSE_BY_MESSAGE: Readonly<Record<string, RetryLoopCause>> = {
   'idle-timeout': 'idle-timeout',
   'network-errors': 'network-error',
 };
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /** Null for a stream with a single attempt: there is no loop to draw. */
 export function retryLoopOf(record: StreamRecord, analysis: StreamAnalysis): RetryLoop | null {
@@ -38,5 +32,5 @@ export function retryLoopOf(record: StreamRecord, analysis: StreamAnalysis): Ret
   const shortRetry = analysis.findings.some((f) => f.ruleId === 'retry-too-short');
   const cause: RetryLoopCause = shortRetry ? 'short-retry' : loop ? (CAUSE_BY_MESSAGE[loop.messageId] ?? 'unknown') : 'unknown';
   const resumesLastEventId = record.exchanges.some((e) => e.attempt > 1 && e.kind !== 'preflight' && headerMapOf(e.requestHeaders).has('last-event-id'));
-  return { attempts: starts.size, intervalMs: median(intervals), attemptDurationMs: median(durations), cause, resumesLastEventId };
+  return { attempts: starts.size, intervalMs: median(intervals), attemptDurationMs: durations.length > 0 ? median(durations) : null, cause, resumesLastEventId };
 }

@@ -1,4 +1,5 @@
-import { headerMapOf, parseContentType, splitList, type HeaderLine } from '../model/headers';
+import { headerMapOf, type HeaderLine } from '../model/headers';
+import { acceptsEventStream, isEventStreamType, isPreflightRequest } from './stream-markers';
 
 /**
  * The background's webRequest adapter: turns the browser's webRequest events into
@@ -125,16 +126,8 @@ function headerLines(raw: readonly RawHeader[] | undefined): HeaderLine[] {
   return lines;
 }
 
-function acceptsEventStream(lines: readonly HeaderLine[]): boolean {
-  return splitList(headerMapOf(lines).get('accept')).some((item) => parseContentType(item)?.essence === 'text/event-stream');
-}
-
-function isPreflight(method: string, lines: readonly HeaderLine[]): boolean {
-  return method === 'OPTIONS' && headerMapOf(lines).has('access-control-request-method');
-}
-
 function isEventStreamResponse(lines: readonly HeaderLine[]): boolean {
-  return parseContentType(headerMapOf(lines).get('content-type'))?.essence === 'text/event-stream';
+  return isEventStreamType(headerMapOf(lines).get('content-type'));
 }
 
 function originOfInitiator(details: RawDetails): string | null {
@@ -242,7 +235,7 @@ export function tapWebRequest(api: WebRequestApi, emit: (event: WebRequestEvent)
       const headers = headerLines(details.requestHeaders);
       record(details.requestId, { phase: 'request-headers', requestId: details.requestId, headers, at: details.timeStamp });
       const entry = undecided.get(details.requestId);
-      if (entry && (acceptsEventStream(headers) || isPreflight(details.method, headers))) decide(details.requestId, entry);
+      if (entry && (acceptsEventStream(headers) || isPreflightRequest(details.method, headers))) decide(details.requestId, entry);
       resize();
     },
     filter,
