@@ -94,7 +94,7 @@ export function dataCharsOf(observation: UnnumberedObservation): number {
 }
 
 /** When an observation happened (epoch ms), where it says. */
-export function observedAt(observation: CaptureObservation): number | null {
+export function observedAt(observation: CaptureObservation | UnnumberedObservation): number | null {
   switch (observation.source) {
     case 'web-request':
       return observation.observation.at;
@@ -164,7 +164,7 @@ export class CaptureStore {
     const log = this.tab(tabId);
     // Late news of the page the tab navigated away from (a devtools.network entry of a stream that
     // ended with it): the user's navigation cleared that page, it does not come back.
-    const at = observedAt(observation as CaptureObservation);
+    const at = observedAt(observation);
     if (log.navigatedAt !== null && at !== null && at < log.navigatedAt) return;
     const chars = dataCharsOf(observation);
     if (log.observations.length >= this.limits.maxObservationsPerTab || log.dataChars + chars > this.limits.maxDataCharsPerTab) {
