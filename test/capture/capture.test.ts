@@ -6,7 +6,8 @@ import { startPlayground, type Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
 import { CAPTURE_CASES, runCase } from './cases';
 import { expectCaptured } from './expectations';
-import { launchChromiumDriver, launchFirefoxDriver, until, type CaptureDriver, type ChromiumDriver } from './harness';
+import { FirefoxDevtoolsPanel } from '../firefox/devtools-panel';
+import { launchChromiumDriver, launchFirefoxDriver, until, type ChromiumDriver, type FirefoxDriver } from './harness';
 
 /**
  * The capture pipeline in real Chromium with the built extension: playground streams opened by a
@@ -85,7 +86,7 @@ describe('Chromium capture from the DevTools page (devtools.network)', () => {
 });
 
 describe('Firefox capture', () => {
-  let firefox: CaptureDriver;
+  let firefox: FirefoxDriver;
   beforeAll(async () => {
     firefox = await launchFirefoxDriver();
   }, 60_000);
@@ -99,6 +100,48 @@ describe('Firefox capture', () => {
     merger.apply(run.capture);
     expect(merger.streams).toHaveLength(1);
     expectCaptured(merger.streams[0], c, run.observation, run.url);
+  }, 60_000);
+
+  it('forwards the HAR entries devtools.network gives once the toolbox is open, which join the same stream', async () => {
+    const { marionette } = firefox;
+    const token = 'devtools-network-firefox';
+    await marionette.newTab();
+    const pageUrl = `${playground.pageOrigin}/?capture=${token}`;
+    await marionette.navigate(pageUrl);
+    // Opening the toolbox runs the extension's DevTools page, which owns devtools.network.
+    await FirefoxDevtoolsPanel.open(marionette, pageUrl, 'SSE Inspector');
+    // A stream the server ends (so the request finishes) and one CORS blocks.
+    const urls = ['reconnect-loop', 'acao-missing'].map((endpoint) => {
+      const url = new URL(playground.urlFor(endpoint, 'api'));
+      url.searchParams.set(TRACE_PARAM, `${token}-${endpoint}`);
+      return url.href;
+    });
+    const seen = await marionette.executeAsync<number[]>(
+      `const done = arguments[arguments.length - 1];
+       Promise.all(arguments[0].map((url) => new Promise((resolve) => {
+         const es = new EventSource(url);
+         let events = 0;
+         es.onmessage = () => { events++; };
+         es.onerror = () => { es.close(); resolve(events); };
+       }))).then(done);`,
+      [urls],
+      30_000,
+    );
+    const capture = await until(async () => {
+      const log = await firefox.readCapture(`capture=${token}`);
+      const fromDevtools = new Set(log.flatMap((o) => (o.source === 'devtools-network' ? [o.entry.request.url] : [])));
+      // The hook posts when the page is idle: wait for both close() calls too, so every source is in.
+      const closed = log.filter((o) => o.source === 'page-hook' && o.message.type === 'closed-by-page').length;
+      return urls.every((url) => fromDevtools.has(url)) && closed === urls.length ? log : null;
+    }, 'devtools.network entries and both close() calls in the capture');
+    const merger = new CaptureMerger({ browser: 'firefox' });
+    merger.apply(capture);
+    expect(merger.streams.map((s) => [s.record.url, s.sources.includes('devtools-network'), s.observed, s.record.events.length]).sort()).toEqual(
+      [
+        [urls[0], true, 'closed', seen[0]],
+        [urls[1], true, 'blocked', 0],
+      ].sort(),
+    );
   }, 60_000);
 });
 
