@@ -10,7 +10,6 @@ import {
   clientLine,
   codeSegments,
   formatMs,
-  headerMarks,
   limitsOf,
   prepared,
   READY_STATE_NAMES,
@@ -20,11 +19,10 @@ import {
   sortedFindings,
   timelineFacts,
   verdictCode,
-  type ExchangeMarks,
   type ExportLimits,
   type ExportOptions,
-  type LineMark,
 } from './view';
+import { headerMarks, type ExchangeMarks, type HeaderMark } from '../rules/header-marks';
 
 /**
  * The HTML report: one self-contained file, readable offline. Inline CSS only, no script, no
@@ -148,7 +146,7 @@ ${fix}
 </section>`;
 }
 
-function headerTable(caption: string, lines: readonly HeaderPair[], marks: ReadonlyMap<number, LineMark>, limits: ExportLimits): SafeHtml {
+function headerTable(caption: string, lines: readonly HeaderPair[], marks: ReadonlyMap<number, HeaderMark>, limits: ExportLimits): SafeHtml {
   const { shown, omitted } = bounded(lines, limits.headerLines);
   const rows = shown.map(([name, value], index) => {
     const mark = marks.get(index);
@@ -218,7 +216,7 @@ function streamSection(stream: ReportStream, index: number, platform: Platform, 
   const id = `stream-${index + 1}`;
   const findings = bounded(sortedFindings(stream), limits.findingsPerStream);
   const exchanges = bounded(stream.exchanges, limits.exchangesPerStream);
-  const marks = headerMarks(stream);
+  const marks = headerMarks(stream.exchanges, stream.findings);
   const snippets = new Set<string>();
   return html`<section id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">${index + 1}. <code>${cut(stream.url, 1000)}</code></h2>

@@ -140,60 +140,6 @@ export function timelineFacts(stream: ReportStream): TimelineFacts {
   };
 }
 
-export interface LineMark {
-  readonly severity: Severity;
-  readonly ruleIds: readonly string[];
-}
-
-/** Marks on one exchange's header lines, and the headers findings say are missing. */
-export interface ExchangeMarks {
-  readonly request: ReadonlyMap<number, LineMark>;
-  readonly response: ReadonlyMap<number, LineMark>;
-  readonly missing: readonly { readonly side: 'request' | 'response'; readonly header: string; readonly mark: LineMark }[];
-}
-
-function merge(held: LineMark | undefined, finding: ReportFinding): LineMark {
-  if (!held) return { severity: finding.severity, ruleIds: [finding.ruleId] };
-  return {
-    severity: SEVERITY_RANK[finding.severity] > SEVERITY_RANK[held.severity] ? finding.severity : held.severity,
-    ruleIds: held.ruleIds.includes(finding.ruleId) ? held.ruleIds : [...held.ruleIds, finding.ruleId],
-  };
-}
-
-/**
- * The header lines the findings' evidence points at (by line index, else by name, compared
- * case-insensitively), as the panel's Headers tab marks them.
- */
-export function headerMarks(stream: ReportStream): ExchangeMarks[] {
-  const marks = stream.exchanges.map(() => ({
-    request: new Map<number, LineMark>(),
-    response: new Map<number, LineMark>(),
-    missing: [] as { side: 'request' | 'response'; header: string; mark: LineMark }[],
-  }));
-  for (const finding of stream.findings) {
-    for (const evidence of finding.evidence) {
-      if (evidence.exchangeIndex === null || evidence.side === null || evidence.header === null) continue;
-      const exchange = stream.exchanges[evidence.exchangeIndex];
-      const target = marks[evidence.exchangeIndex];
-      if (!exchange || !target) continue;
-      const lines = evidence.side === 'request' ? exchange.requestHeaders : exchange.responseHeaders;
-      const side = target[evidence.side];
-      const indexes =
-        evidence.lineIndex !== null && lines[evidence.lineIndex]
-          ? [evidence.lineIndex]
-          : lines.flatMap(([name], index) => (name.toLowerCase() === (evidence.header as string).toLowerCase() ? [index] : []));
-      for (const index of indexes) side.set(index, merge(side.get(index), finding));
-      if (indexes.length === 0) {
-        const at = target.missing.findIndex((m) => m.side === evidence.side && m.header.toLowerCase() === (evidence.header as string).toLowerCase());
-        const held = target.missing[at];
-        if (held) target.missing[at] = { ...held, mark: merge(held.mark, finding) };
-        else target.missing.push({ side: evidence.side, header: evidence.header, mark: merge(undefined, finding) });
-      }
-    }
-  }
-  return marks;
-}
-
 export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
   if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
