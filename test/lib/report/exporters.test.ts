@@ -114,7 +114,7 @@ describe('HAR export', () => {
 
   it('validates against HAR 1.2, and every non-standard field starts with an underscore', () => {
     expect(harSchemaErrors(har)).toEqual([]);
-    const standard = new Set(['log', 'version', 'creator', 'browser', 'pages', 'entries', 'comment', 'name', 'value', 'startedDateTime', 'id', 'title', 'pageTimings', 'onContentLoad', 'onLoad', 'pageref', 'time', 'request', 'response', 'cache', 'timings', 'method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize', 'status', 'statusText', 'content', 'redirectURL', 'size', 'mimeType', 'blocked', 'dns', 'connect', 'send', 'wait', 'receive', 'ssl']);
+    const standard = new Set(['log', 'version', 'creator', 'browser', 'pages', 'entries', 'comment', 'name', 'value', 'startedDateTime', 'id', 'title', 'pageTimings', 'onContentLoad', 'onLoad', 'pageref', 'time', 'request', 'response', 'cache', 'timings', 'method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize', 'status', 'statusText', 'content', 'redirectURL', 'size', 'mimeType', 'text', 'blocked', 'dns', 'connect', 'send', 'wait', 'receive', 'ssl']);
     const custom = new Set<string>();
     const walk = (value: unknown, inCustom: boolean): void => {
       if (Array.isArray(value)) return value.forEach((item) => walk(item, inCustom));
