@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Platform } from '../../lib/fixes/plan';
-import { ImportError, importHar, reportFromImport, type ImportedFile, type ImportedStream } from '../../lib/report/import';
+import { ImportError, importHar, reportFromImport, type ImportedFile } from '../../lib/report/import';
 import { highestSeverity, type Report } from '../../lib/report/index';
 import { recordsFromReport, ReportError } from '../../lib/report/read';
 import type { ReportWhatIf } from '../../lib/report/types';
@@ -97,29 +97,6 @@ function isReport(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'schemaVersion' in value;
 }
 
-/** What the capture knew of stream `index` beside its record (when it started, what the page saw). */
-function captureContext(report: unknown, index: number): { startedAt: number | null; observed: ImportedStream['observed'] } {
-  const streams = (report as { streams?: unknown }).streams;
-  const stream = Array.isArray(streams) ? (streams[index] as { startedAt?: unknown; observed?: unknown } | undefined) : undefined;
-  const startedAt = typeof stream?.startedAt === 'string' ? Date.parse(stream.startedAt) : Number.NaN;
-  const observed = OBSERVED.find((outcome) => outcome === stream?.observed) ?? null;
-  return { startedAt: Number.isFinite(startedAt) ? startedAt : null, observed };
-}
-
-/** The file-level facts of a report (redaction, who wrote it), without its streams. */
-function fromReport(report: unknown): Omit<ImportedFile, 'streams'> {
-  const json = report as { redacted?: unknown; tool?: { version?: unknown }; generatedAt?: unknown };
-  return {
-    kind: 'report',
-    redacted: json.redacted === true,
-    writtenBy: typeof json.tool?.version === 'string' ? json.tool.version.slice(0, 64) : null,
-    writtenAt: typeof json.generatedAt === 'string' ? json.generatedAt.slice(0, 64) : null,
-    notes: [],
-  };
-}
-
-const OBSERVED: readonly NonNullable<ImportedStream['observed']>[] = ['connecting', 'open', 'reconnecting', 'blocked', 'failed', 'closed'];
-
 /** The what-if marks of the input, carried over: the re-evaluated stream is still that scenario. */
 function withMarks(report: Report, marks: readonly (ReportWhatIf | null)[]): Report {
   if (!marks.some((mark) => mark !== null)) return report;
@@ -134,9 +111,9 @@ export async function analyzeCommand(path: string, options: AnalyzeOptions): Pro
     if (isReport(value)) {
       // Read strictly, with defaults for what a hand-written scenario leaves out; a malformed
       // report is named by its JSON path (a scenario kept in a repository must not be half-read).
-      const read = recordsFromReport(value);
-      marks = read.whatIf;
-      imported = { ...fromReport(value), streams: read.records.map((record, i) => ({ record, ...captureContext(value, i) })) };
+      const { streams, ...facts } = recordsFromReport(value);
+      marks = streams.map((stream) => stream.whatIf);
+      imported = { kind: 'report', ...facts, notes: [], streams: streams.map(({ whatIf, ...stream }) => stream) };
     } else imported = importHar(value);
   } catch (error) {
     if (error instanceof InputError || error instanceof ImportError || error instanceof ReportError) {

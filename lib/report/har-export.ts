@@ -4,9 +4,13 @@ import { prepared, type ExportOptions } from './view';
 
 /**
  * HAR 1.2 of the report's streams: one entry per exchange (preflight, redirect hop, response of
- * each attempt), headers exactly as captured, and the messages as Chromium writes them
- * (`_eventSourceMessages` on the response that delivered them), so Chrome and Firefox DevTools
- * and `sse-inspector analyze` (lib/capture/har.ts) can read it.
+ * each attempt), headers exactly as captured, and the messages twice on the response that
+ * delivered them: as `_eventSourceMessages` (`{ time, eventName, eventId, data }`, which
+ * `sse-inspector analyze` reads, lib/capture/har.ts) and as the response body in
+ * `content.text`, framed as the server sent them. Chrome's and Firefox's DevTools read no
+ * EventSource field from a HAR (devtools-frontend's HAR importer knows only
+ * `_webSocketMessages`; Firefox's netmonitor importer only the standard fields), but both show the
+ * body, so that is where the messages survive an import there (test/report-browser/devtools-har.test.ts).
  *
  * A HAR cannot say everything a stream record holds (the client's credentials mode, readyStates,
  * exact timings, `retry:` values), so the file also carries an `_sseInspector` object, HAR's
@@ -51,6 +55,26 @@ function queryOf(url: string) {
   }
 }
 
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The events of one response as text/event-stream (WHATWG HTML "Parsing an event stream"): a
+ * field per line, one `data:` line per line of data, a blank line after each event. A parsed
+ * event's type and id hold no line break; one from an imported report might, and would split the
+ * field, so breaks there become spaces.
+ */
+function eventStreamText(events: readonly ReportStream['events'][number][]): string {
+  return events
+    .map((event) => {
+      const lines: string[] = [];
+      if (event.type !== 'message') lines.push(`event: ${event.type.split(LINE_BREAK).join(' ')}`);
+      if (event.id !== null) lines.push(`id: ${event.id.split(LINE_BREAK).join(' ')}`);
+      for (const line of event.data.split(LINE_BREAK)) lines.push(`data: ${line}`);
+      return `${lines.join('\n')}\n\n`;
+    })
+    .join('');
+}
+
 function spanOf(stream: ReportStream): number {
   let span = stream.observedFor ?? 0;
   for (const e of stream.exchanges) span = Math.max(span, e.timing.endedAt ?? e.timing.responseAt ?? e.timing.startedAt);
@@ -91,11 +115,8 @@ function entryOf(stream: ReportStream, streamIndex: number, exchangeIndex: numbe
   const wait = responseAt === null ? time : Math.max(0, Math.min(time, responseAt - startedAt));
   const response = headerMapOf(exchange.responseHeaders);
   const isFinal = exchange.kind === 'response';
-  const messages = isFinal
-    ? stream.events
-        .filter((event) => event.attempt === exchange.attempt)
-        .map((event) => ({ time: (epoch + event.at) / 1000, eventName: event.type, eventId: event.id ?? '', data: event.data }))
-    : [];
+  const delivered = isFinal ? stream.events.filter((event) => event.attempt === exchange.attempt) : [];
+  const messages = delivered.map((event) => ({ time: (epoch + event.at) / 1000, eventName: event.type, eventId: event.id ?? '', data: event.data }));
   const mimeType = response.get('content-type') ?? 'x-unknown';
   return {
     pageref,
@@ -118,7 +139,7 @@ function entryOf(stream: ReportStream, streamIndex: number, exchangeIndex: numbe
       httpVersion: exchange.httpVersion ?? '',
       cookies: [],
       headers: headersOf(exchange.responseHeaders),
-      content: { size: exchange.bodyBytes, mimeType },
+      content: { size: exchange.bodyBytes, mimeType, ...(delivered.length > 0 ? { text: eventStreamText(delivered) } : {}) },
       redirectURL: exchange.kind === 'redirect' ? (response.get('location') ?? '') : '',
       headersSize: -1,
       bodySize: exchange.bodyBytes,

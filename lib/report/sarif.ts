@@ -13,7 +13,9 @@ import { limitsOf, prepared, type ExportOptions } from './view';
  * stays one alert across runs even when redaction markers in the query change.
  */
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+// SchemaStore's 2.1.0-rtm.5 schema: the one GitHub code scanning's upload checks against, and the
+// one the tests validate every export with.
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0-rtm.5.json';
 
 const LEVELS: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' };
 const REGISTRY = new Map(RULES.map((rule) => [rule.id, rule]));
@@ -38,14 +40,58 @@ function pascalCase(id: string): string {
     .join('');
 }
 
+// RFC 3986 characters allowed in a path segment (pchar), and in a query or fragment (plus / and ?).
+const PATH_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
+const QUERY_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;
+
+/** Percent-encodes, as UTF-8, every character `allowed` refuses, keeping escapes already there. */
+function percentEncoded(text: string, allowed: RegExp): string {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i] as string;
+    if (allowed.test(char) || (char === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3)))) {
+      out += char;
+      continue;
+    }
+    const code = text.codePointAt(i) as number;
+    if (code > 0xffff) i += 1;
+    // A lone surrogate has no UTF-8 form; U+FFFD stands in for it.
+    const scalar = code >= 0xd800 && code <= 0xdfff ? '\ufffd' : String.fromCodePoint(code);
+    out += encodeURIComponent(scalar);
+  }
+  return out;
+}
+
+/**
+ * A URL as an RFC 3986 URI, which SARIF's `uri` and `uri-reference` formats demand. The WHATWG URL
+ * serializer leaves characters RFC 3986 refuses (`[redacted:…]` markers' brackets in a query,
+ * `|`, `^`, `{`), and an imported report's URL may not parse at all; then it becomes a relative
+ * reference with every reserved character escaped.
+ */
+export function rfc3986Uri(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return percentEncoded(url, /[A-Za-z0-9\-._~!$&'()*+,;=@/]/);
+  }
+  const userinfo = parsed.username ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
+  const authority = parsed.href.startsWith(`${parsed.protocol}//`) ? `//${userinfo}${parsed.host}` : '';
+  const query = parsed.search ? `?${percentEncoded(parsed.search.slice(1), QUERY_CHAR)}` : '';
+  const fragment = parsed.hash ? `#${percentEncoded(parsed.hash.slice(1), QUERY_CHAR)}` : '';
+  return `${parsed.protocol}${authority}${percentEncoded(parsed.pathname, PATH_CHAR)}${query}${fragment}`;
+}
+
 function httpUrl(url: string): string | undefined {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? rfc3986Uri(parsed.href) : undefined;
   } catch {
     return undefined;
   }
 }
+
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function ruleOf(finding: ReportFinding): SarifRule {
   // The registry's wording when the rule is known; an imported report may come from another version.
@@ -81,7 +127,7 @@ function resultOf(stream: ReportStream, finding: ReportFinding, ruleIndex: numbe
     message: { text: text.length > maxText ? `${text.slice(0, maxText)}…` : text },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: stream.url }, region: { startLine: 1 } },
+        physicalLocation: { artifactLocation: { uri: rfc3986Uri(stream.url) }, region: { startLine: 1 } },
         message: { text: `${stream.client.kind} from ${stream.client.pageOrigin}` },
       },
     ],
@@ -119,7 +165,8 @@ export function formatSarif(input: Report, options: ExportOptions = {}): string 
     runs: [
       {
         tool: { driver: { name: 'sse-inspector', version: report.tool.version, rules } },
-        invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
+        // An imported report's generatedAt is whatever the file said; SARIF wants RFC 3339 or nothing.
+        invocations: [{ executionSuccessful: true, ...(RFC3339_DATE_TIME.test(report.generatedAt) && !Number.isNaN(Date.parse(report.generatedAt)) ? { endTimeUtc: report.generatedAt } : {}) }],
         results,
         properties: { redacted: report.redacted === true, streams: report.streams.length },
       },

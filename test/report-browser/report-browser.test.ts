@@ -1,16 +1,16 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import MarkdownIt from 'markdown-it';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHtml, formatMarkdown } from '@/lib/report/index';
 import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
 import { hostileReport, XSS_PAYLOADS } from '../support/hostile-corpus';
-import { renderMarkdown } from '../support/markdown-to-html';
 import { sampleReport } from '../lib/report/sample';
 
 /**
- * The HTML report and the Markdown report (rendered to HTML as a permissive CommonMark renderer
- * would) opened in real Chromium with every request intercepted and a trap for dialogs, console
+ * The HTML report and the Markdown report (rendered to HTML by markdown-it, as a host that passes
+ * raw HTML would and with its safe defaults) opened in real Chromium with every request intercepted and a trap for dialogs, console
  * lines and `window.__xss`: with the hostile corpus in every field, nothing runs and nothing is
  * fetched. Then axe-core on the HTML report in both colour schemes.
  */
@@ -89,13 +89,28 @@ async function observe(chromium: LaunchedBrowser, markup: string, options: { byp
   }
 }
 
-const markdownPage = (markdown: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Markdown</title></head><body>${renderMarkdown(markdown)}</body></html>`;
+/**
+ * Two markdown-it configurations: the worst case, a host that passes raw HTML through and turns
+ * bare URLs into links (what a GFM renderer does before its sanitizer), and markdown-it's safe
+ * default (raw HTML escaped). markdown-it refuses javascript:, vbscript:, file: and most data:
+ * links in both; raw HTML is the way in.
+ */
+const MARKDOWN_RENDERERS = {
+  'raw HTML allowed (html, linkify)': new MarkdownIt({ html: true, linkify: true }),
+  'markdown-it defaults': new MarkdownIt(),
+} as const;
+type MarkdownRendererName = keyof typeof MARKDOWN_RENDERERS;
+
+const markdownPage = (markdown: string, renderer: MarkdownRendererName) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Markdown</title></head><body>${MARKDOWN_RENDERERS[renderer].render(markdown)}</body></html>`;
 
 const HTML_REPORT_TAGS = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'section', 'h1', 'h2', 'h3', 'h4', 'p', 'strong', 'code', 'span', 'div', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'a', 'pre', 'details', 'summary'];
 const HTML_REPORT_ATTRIBUTES = ['lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'id', 'href', 'rel', 'aria-label', 'aria-labelledby', 'scope', 'colspan', 'tabindex', 'role', 'style', 'open'];
-const MARKDOWN_TAGS = ['html', 'head', 'meta', 'title', 'body', 'h1', 'h2', 'h3', 'h4', 'p', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'a', 'blockquote', 'details', 'summary'];
-// `open` is set by observe() itself, to fire any toggle handler.
-const MARKDOWN_ATTRIBUTES = ['lang', 'charset', 'href', 'class', 'open'];
+// `strong`: the export's own `**Fix:**` labels (the previous local renderer left emphasis as text).
+const MARKDOWN_TAGS = ['html', 'head', 'meta', 'title', 'body', 'h1', 'h2', 'h3', 'h4', 'p', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'a', 'blockquote', 'details', 'summary'];
+// `open` is set by observe() itself, to fire any toggle handler; `style` is markdown-it's table
+// column alignment (`text-align:right`), checked below.
+const MARKDOWN_ATTRIBUTES = ['lang', 'charset', 'href', 'class', 'open', 'style'];
 
 describe('exported reports in real Chromium', () => {
   let chromium: LaunchedBrowser;
@@ -115,11 +130,15 @@ describe('exported reports in real Chromium', () => {
       expect(seen.requests.some((url) => url.startsWith('http://127.0.0.1:9/'))).toBe(true);
     });
 
-    it('catches raw HTML and javascript: links passed through by the Markdown renderer', async () => {
-      expect(renderMarkdown('[click me](javascript:window.__xss=17)')).toBe('<p><a href="javascript:window.__xss=17">click me</a></p>');
-      const seen = await observe(chromium, markdownPage(XSS_PAYLOADS.join('\n\n')), { bypassCsp: true });
+    it('catches the corpus written into Markdown unescaped, rendered with raw HTML allowed: scripts run, requests go out', async () => {
+      const seen = await observe(chromium, markdownPage(XSS_PAYLOADS.join('\n\n'), 'raw HTML allowed (html, linkify)'), { bypassCsp: true });
       expect(seen.ran.length).toBeGreaterThan(0);
       expect(seen.requests.length).toBeGreaterThan(0);
+    });
+
+    it('catches the corpus written into Markdown unescaped, rendered with markdown-it defaults: its images are fetched', async () => {
+      const seen = await observe(chromium, markdownPage(XSS_PAYLOADS.join('\n\n'), 'markdown-it defaults'), { bypassCsp: true });
+      expect(seen.requests).toContain('http://127.0.0.1:9/md-image.png');
     });
   });
 
@@ -144,16 +163,19 @@ describe('exported reports in real Chromium', () => {
     }
   });
 
-  it('the Markdown report of a hostile capture, rendered, runs nothing and fetches nothing', async () => {
-    const seen = await observe(chromium, markdownPage(formatMarkdown(hostileReport(), { redact: false })), { bypassCsp: true });
-    expect(seen.ran).toEqual([]);
-    expect(seen.requests).toEqual([]);
-    expect(seen.tags.filter((tag) => !MARKDOWN_TAGS.includes(tag))).toEqual([]);
-    expect(seen.attributes.filter((name) => !MARKDOWN_ATTRIBUTES.includes(name))).toEqual([]);
-    expect(seen.hrefs.filter((href) => !/^https?:\/\//.test(href))).toEqual([]);
-    expect(seen.text).toContain('<script>window.__xss=1;console.log("XSS script")</script>');
-    expect(seen.text).toContain('[click me](javascript:window.__xss=17)');
-  });
+  for (const renderer of Object.keys(MARKDOWN_RENDERERS) as MarkdownRendererName[]) {
+    it(`the Markdown report of a hostile capture, rendered by markdown-it (${renderer}), runs nothing and fetches nothing`, async () => {
+      const seen = await observe(chromium, markdownPage(formatMarkdown(hostileReport(), { redact: false }), renderer), { bypassCsp: true });
+      expect(seen.ran).toEqual([]);
+      expect(seen.requests).toEqual([]);
+      expect(seen.tags.filter((tag) => !MARKDOWN_TAGS.includes(tag))).toEqual([]);
+      expect(seen.attributes.filter((name) => !MARKDOWN_ATTRIBUTES.includes(name))).toEqual([]);
+      expect(seen.hrefs.filter((href) => !/^https?:\/\//.test(href))).toEqual([]);
+      expect(seen.styles.filter((style) => !/^text-align:(left|right|center)$/.test(style))).toEqual([]);
+      expect(seen.text).toContain('<script>window.__xss=1;console.log("XSS script")</script>');
+      expect(seen.text).toContain('[click me](javascript:window.__xss=17)');
+    });
+  }
 
   describe('axe-core on the HTML report', () => {
     for (const scheme of ['light', 'dark'] as const) {

@@ -15,13 +15,9 @@ import {
   formatSarif,
   type Report,
 } from '@/lib/report/index';
-import { validate, type JsonSchema } from '@/test/support/json-schema';
+import { rfc3986Uri } from '@/lib/report/sarif';
+import { harSchemaErrors, reportSchemaErrors, sarifSchemaErrors } from '@/test/support/schema-validators';
 import { FIXTURES, GOLDEN_FILES, GOLDEN_OPTIONS, SAMPLE_BUILD, sampleReport } from './sample';
-
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as JsonSchema;
-const reportSchema = readJson(new URL('../../../schema/report.schema.json', import.meta.url).pathname);
-const sarifSchema = readJson(join(FIXTURES, '../schemas/sarif-2.1.0-subset.schema.json'));
-const harSchema = readJson(join(FIXTURES, '../schemas/har-1.2.schema.json'));
 
 describe('golden files: the committed sample capture in every format', () => {
   const report = sampleReport();
@@ -41,7 +37,7 @@ describe('JSON export', () => {
     const captured = buildReport([{ analysis: analyzeStreams([record])[0]!, startedAt: 0, observed: 'open' }], SAMPLE_BUILD);
     for (const report of [sampleReport(), captured]) {
       for (const options of [{}, { redact: false }]) {
-        expect(validate(reportSchema, JSON.parse(formatJson(report, options)))).toEqual([]);
+        expect(reportSchemaErrors(JSON.parse(formatJson(report, options)))).toEqual([]);
       }
     }
   });
@@ -61,11 +57,13 @@ describe('SARIF export', () => {
     runs: { tool: { driver: { rules: { id: string; helpUri?: string; help: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; partialFingerprints: Record<string, string> }[] }[];
   };
 
-  it('validates against the vendored SARIF 2.1.0 schema subset', () => {
-    expect(validate(sarifSchema, sarif)).toEqual([]);
+  it('validates against the full SARIF 2.1.0-rtm.5 schema, redacted or not, and names it', () => {
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarifSchemaErrors(JSON.parse(formatSarif(report, { redact: false })))).toEqual([]);
+    expect((sarif as unknown as { $schema: string }).$schema).toBe('https://json.schemastore.org/sarif-2.1.0-rtm.5.json');
   });
 
-  it('the subset is strict enough to catch a wrong log', () => {
+  it('the schema check is strict enough to catch a wrong log: structure, formats, patterns, uniqueItems', () => {
     const run = sarif.runs[0]!;
     const broken = [
       { ...sarif, version: '2.0.0' },
@@ -73,8 +71,14 @@ describe('SARIF export', () => {
       { ...sarif, runs: [{ ...run, results: [{ ...run.results[0], message: {} }] }] },
       { ...sarif, runs: [{ ...run, results: [{ ...run.results[0], level: 'fatal' }] }] },
       { ...sarif, runs: [{ ...run, results: [{ ...run.results[0], location: 'typo' }] }] },
+      // What the full schema adds to the structure: RFC 3986 URIs (a redaction marker's brackets in
+      // a query are not one), RFC 3339 times, GUID patterns, unique tags.
+      { ...sarif, runs: [{ ...run, results: [{ ...run.results[0], locations: [{ physicalLocation: { artifactLocation: { uri: 'http://x.test/?token=[redacted:00000000]' } } }] }] }] },
+      { ...sarif, runs: [{ ...run, invocations: [{ executionSuccessful: true, endTimeUtc: 'yesterday' }] }] },
+      { ...sarif, runs: [{ ...run, results: [{ ...run.results[0], guid: 'not-a-guid' }] }] },
+      { ...sarif, runs: [{ ...run, tool: { driver: { ...run.tool.driver, rules: [run.tool.driver.rules[0], run.tool.driver.rules[0]] } } }] },
     ];
-    for (const value of broken) expect(validate(sarifSchema, value)).not.toEqual([]);
+    for (const value of broken) expect(sarifSchemaErrors(value)).not.toEqual([]);
   });
 
   it('has one result per finding, located at the stream URL, with its rule described once', () => {
@@ -87,7 +91,7 @@ describe('SARIF export', () => {
       expect(result.ruleId).toBe(finding.ruleId);
       expect(run.tool.driver.rules[result.ruleIndex]?.id).toBe(finding.ruleId);
       expect(result.level).toBe({ error: 'error', warning: 'warning', info: 'note' }[finding.severity]);
-      expect(redactedUrls).toContain(result.locations[0]?.physicalLocation.artifactLocation.uri);
+      expect(redactedUrls.map(rfc3986Uri)).toContain(result.locations[0]?.physicalLocation.artifactLocation.uri);
     });
     expect(new Set(run.tool.driver.rules.map((r) => r.id)).size).toBe(run.tool.driver.rules.length);
     for (const rule of run.tool.driver.rules) {
@@ -109,8 +113,8 @@ describe('HAR export', () => {
   const har = JSON.parse(formatHar(sampleReport(), GOLDEN_OPTIONS)) as { log: { entries: Record<string, unknown>[]; pages: { title: string }[] } & Record<string, unknown> };
 
   it('validates against HAR 1.2, and every non-standard field starts with an underscore', () => {
-    expect(validate(harSchema, har)).toEqual([]);
-    const standard = new Set(['log', 'version', 'creator', 'browser', 'pages', 'entries', 'comment', 'name', 'value', 'startedDateTime', 'id', 'title', 'pageTimings', 'onContentLoad', 'onLoad', 'pageref', 'time', 'request', 'response', 'cache', 'timings', 'method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize', 'status', 'statusText', 'content', 'redirectURL', 'size', 'mimeType', 'blocked', 'dns', 'connect', 'send', 'wait', 'receive', 'ssl']);
+    expect(harSchemaErrors(har)).toEqual([]);
+    const standard = new Set(['log', 'version', 'creator', 'browser', 'pages', 'entries', 'comment', 'name', 'value', 'startedDateTime', 'id', 'title', 'pageTimings', 'onContentLoad', 'onLoad', 'pageref', 'time', 'request', 'response', 'cache', 'timings', 'method', 'url', 'httpVersion', 'cookies', 'headers', 'queryString', 'headersSize', 'bodySize', 'status', 'statusText', 'content', 'redirectURL', 'size', 'mimeType', 'text', 'blocked', 'dns', 'connect', 'send', 'wait', 'receive', 'ssl']);
     const custom = new Set<string>();
     const walk = (value: unknown, inCustom: boolean): void => {
       if (Array.isArray(value)) return value.forEach((item) => walk(item, inCustom));

@@ -6,6 +6,7 @@ import { analyzeStreams } from '@/lib/engine';
 import { stream } from '@/lib/model/builders';
 import { buildReport, formatHar, formatJson, type Report } from '@/lib/report/index';
 import { ImportError, importFile, importHar, importReport, reportFromImport } from '@/lib/report/import';
+import { recordsFromReport, ReportError } from '@/lib/report/read';
 import { redactReport } from '@/lib/report/redact';
 import { FIXTURES, SAMPLE_BUILD, sampleReport } from './sample';
 
@@ -124,5 +125,36 @@ describe('importing hostile or foreign files', () => {
     const imported = importHar(har);
     expect(imported.notes).toEqual(['stream 2 could not be restored exactly; showing what its HAR entries say']);
     expect(imported.streams).toHaveLength(6);
+  });
+});
+
+describe('one report reader, two readings (lib/report/read.ts)', () => {
+  const scenario = () => JSON.parse(readFileSync(join(FIXTURES, 'scenario-wildcard-credentials.json'), 'utf8')) as { streams: Record<string, unknown>[] };
+
+  it('strict (analyze) fills in what a hand-written scenario leaves out; lenient (Import) asks for an export, and says what is missing', () => {
+    const [stream] = recordsFromReport(scenario()).streams;
+    expect(stream?.record.exchanges[0]).toMatchObject({ attempt: 1, method: 'GET', url: 'https://api.example/events', bodyBytes: 64, requestHeaders: [] });
+    expect(stream?.record.client.credentials).toBe('include');
+    const imported = importReport(scenario());
+    expect(imported.streams).toEqual([]);
+    expect(imported.notes).toEqual(['stream 1 skipped: exchange attempt is not an integer from 1 to 1000']);
+  });
+
+  it('strict refuses an oversized list by its path; lenient keeps the first items', () => {
+    const report = JSON.parse(formatJson(sampleReport(), UNREDACTED)) as { streams: Record<string, unknown>[] };
+    const exchange = (report.streams[0]!.exchanges as unknown[])[0];
+    report.streams = [{ ...report.streams[0], exchanges: Array.from({ length: 1001 }, () => exchange) }];
+    expect(() => recordsFromReport(report)).toThrow(new ReportError('streams[0].exchanges: more than 1000 items'));
+    expect(importReport(report).streams[0]?.record.exchanges).toHaveLength(1001);
+  });
+
+  it('strict takes a stream\'s first-seen time and observed outcome when valid, and ignores them otherwise', () => {
+    const report = JSON.parse(formatJson(sampleReport(), UNREDACTED)) as { streams: Record<string, unknown>[] };
+    report.streams = [
+      { ...report.streams[0], startedAt: '2026-01-02T03:04:05.000Z', observed: 'closed' },
+      { ...report.streams[1], startedAt: 'yesterday', observed: 'exploded' },
+    ];
+    expect(recordsFromReport(report).streams.map((s) => [s.startedAt, s.observed])).toEqual([[Date.UTC(2026, 0, 2, 3, 4, 5), 'closed'], [null, null]]);
+    expect(importReport(report).notes).toEqual(['stream 2 skipped: observed is not one of connecting, open, reconnecting, blocked, failed, closed']);
   });
 });
