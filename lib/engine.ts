@@ -64,7 +64,7 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
         data: raw.data,
         evidence: raw.evidence,
         effect,
-        fix: guidance.plan ? { summary: guidance.summary, plan: { ...plan, ...guidance.plan } } : { summary: movedStreamNote(plan, record, guidance.summary), plan },
+        fix: guidance.plan ? { summary: guidance.summary, plan: { ...plan, ...guidance.plan } } : { summary: movedStreamNote(plan, record, rule.id, guidance.summary), plan },
         docsUrl: rule.docsUrl,
       };
     }

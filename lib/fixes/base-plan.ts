@@ -50,8 +50,9 @@ export function basePlan(context: RuleContext): ServerPlan {
 /**
  * What a fix's one line adds when its plan serves the stream at another URL than the page opens
  * (a redirect made the Origin `null`): without it, "Try this fix" would move the URL unexplained.
+ * redirect-null-origin's own advice is exactly this, so it gets no second copy.
  */
-export function movedStreamNote(plan: ServerPlan, record: StreamRecord, summary: string): string {
-  if (plan.streamUrl === record.url || summary.includes(plan.streamUrl)) return summary;
+export function movedStreamNote(plan: ServerPlan, record: StreamRecord, ruleId: string, summary: string): string {
+  if (plan.streamUrl === record.url || ruleId === 'redirect-null-origin') return summary;
   return `${summary} A cross-origin redirect makes the browser send \`Origin: null\`, which the fix's allowlist does not trust: serve the stream at ${plan.streamUrl} and point the page there directly.`;
 }

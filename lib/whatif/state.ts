@@ -102,6 +102,19 @@ function bodyOf(record: StreamRecord, final: Exchange | null): BodyBehaviour {
 
 export const UNSEEN_FINAL_HEADERS = 'Content-Type: text/event-stream\nCache-Control: no-cache';
 
+// The preflight's lines that a server's actual response carries too (Allow-Methods, -Headers and
+// Max-Age are for the preflight alone).
+const ACTUAL_RESPONSE_CORS = new Set(['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary']);
+
+/**
+ * The editor's assumption for a final response the browser never asked for: a stream, with the
+ * CORS lines the preflight answered (servers mostly send the same on both, one middleware).
+ */
+export function assumedFinalHeaders(preflight: Exchange | null): string {
+  const cors = (preflight?.responseHeaders ?? []).filter(([name]) => ACTUAL_RESPONSE_CORS.has(name.toLowerCase()));
+  return cors.length === 0 ? UNSEEN_FINAL_HEADERS : `${UNSEEN_FINAL_HEADERS}\n${headerText(cors)}`;
+}
+
 const draftOf = (slot: ExchangeSlot, exchange: Exchange): ExchangeDraft => ({
   slot,
   kind: exchange.kind,
@@ -123,7 +136,7 @@ export function whatIfFrom(record: StreamRecord): WhatIfState {
   redirects.forEach((hop, i) => drafts.push(draftOf(`redirect-${i + 1}`, hop)));
   // A request refused at its preflight (or stopped at a hop) was never answered: like a cut body,
   // its answer is assumed to be a stream, the only part of it the editor cannot guess being CORS.
-  drafts.push(final ? draftOf('final', final) : { slot: 'final', kind: 'response', captured: null, status: '200', headers: UNSEEN_FINAL_HEADERS });
+  drafts.push(final ? draftOf('final', final) : { slot: 'final', kind: 'response', captured: null, status: '200', headers: assumedFinalHeaders(redirects.length > 0 ? null : preflight) });
   return {
     captured: record,
     attempt,

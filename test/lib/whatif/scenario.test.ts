@@ -110,6 +110,39 @@ describe('scenarioOf', () => {
   const start = whatIfFrom(stream({ url: API, pageOrigin: PAGE, acao: PAGE, client: 'fetch', requestHeaders: [['X-API-Key', 'k']], preflight: { acao: PAGE, allowHeaders: 'X-API-Key' } }));
   const edit = (...actions: WhatIfAction[]): WhatIfState => actions.reduce(whatIfReducer, start);
 
+  it('opens the typed stream URL, or the captured one while the typed text is not an http(s) URL', () => {
+    for (const [typed, problem] of [['api.test/events', /not a URL/], ['ftp://api.test/events', /ftp: is not a scheme/], ['  ', /not a URL/]] as const) {
+      const { record, problems } = scenarioOf(edit({ type: 'set-url', value: typed }));
+      expect(problems.url, typed).toMatch(problem);
+      expect(record.url).toBe(API);
+    }
+    const { record, problems } = scenarioOf(edit({ type: 'set-url', value: ' https://app.test/events ' }));
+    expect(problems.url).toBeNull();
+    // Now same-origin: no Origin is sent, and the preflight the capture had is not needed.
+    expect(record.exchanges.map((e) => [e.kind, e.url, e.requestHeaders.some(([n]) => n === 'Origin')])).toEqual([
+      ['preflight', 'https://app.test/events', false],
+      ['response', 'https://app.test/events', false],
+    ]);
+    expect(needsPreflight(edit({ type: 'set-url', value: 'https://app.test/events' }))).toBe(false);
+  });
+
+  it('sends the typed fetch method as fetch() does, and says why one cannot be sent', () => {
+    const method = (value: string) => {
+      const { record, problems } = scenarioOf(edit({ type: 'set-method', value }));
+      return [record.client.method, problems.method];
+    };
+    expect(method('post')).toEqual(['POST', null]);
+    // fetch() upper-cases only the six standard methods; others go as written.
+    expect(method('patch')).toEqual(['patch', null]);
+    expect(method('CONNECT')).toEqual(['GET', 'fetch() refuses CONNECT: it throws before sending anything']);
+    expect(method('GE T')?.[1]).toMatch(/not a method/);
+    // A PUT is not a simple method: the preflight asks for it.
+    const put = scenarioOf(edit({ type: 'set-method', value: 'PUT' })).record;
+    expect(put.exchanges[0]?.requestHeaders).toContainEqual(['Access-Control-Request-Method', 'PUT']);
+    // EventSource always GETs, whatever the text says.
+    expect(scenarioOf(edit({ type: 'set-method', value: 'PUT' }, { type: 'set-client', client: 'eventsource' })).record.client.method).toBe('GET');
+  });
+
   it('keeps the captured origin while the typed one is not an origin, and says why', () => {
     for (const typed of ['https://app.test/', 'app.test', 'HTTPS://APP.TEST', 'https://app.test/path']) {
       const { record, problems } = scenarioOf(edit({ type: 'set-page-origin', value: typed }));
