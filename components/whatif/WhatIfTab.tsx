@@ -7,21 +7,22 @@ import { needsPreflight, problemCount } from '@/lib/whatif/scenario';
 import type { ExchangeDraft, WhatIfAction, WhatIfState } from '@/lib/whatif/state';
 import { usePanel } from '../app/store-context';
 import { downloadText } from '../controls/copy';
-import { ExchangeEditor } from './ExchangeEditor';
+import { ExchangeEditor, type NotSent } from './ExchangeEditor';
 import { RequestEditor } from './RequestEditor';
 import { ScenarioActions } from './ScenarioActions';
 import { WhatIfFindings } from './WhatIfFindings';
 import { WhatIfVerdicts, type DecidedAt } from './WhatIfVerdicts';
 
 /**
- * Why the capture lacks the final exchange the editor assumed, or null. Only whatIfFrom makes a
- * final without a captured exchange, and only when the browser never sent that request.
+ * Why the capture lacks the final exchange the editor assumed, and what it assumed, or null. Only
+ * whatIfFrom makes a final without a captured exchange, and only when the browser never sent that request.
  */
-function notSentBecause(state: WhatIfState, draft: ExchangeDraft): string | null {
+function notSent(state: WhatIfState, draft: ExchangeDraft): NotSent | null {
   if (draft.captured !== null || draft.slot !== 'final') return null;
   const kinds = new Set(state.captured.exchanges.map((e) => e.kind));
-  if (kinds.has('redirect')) return 'it stopped at a redirect';
-  return kinds.has('preflight') ? 'it was refused at its preflight' : 'no response was captured';
+  if (kinds.has('redirect')) return { because: 'it stopped at a redirect', assumed: 'a 200 event stream' };
+  if (kinds.has('preflight')) return { because: 'it was refused at its preflight', assumed: 'a 200 event stream with the CORS lines its preflight answered' };
+  return { because: 'no response was captured', assumed: 'a 200 event stream' };
 }
 
 /**
@@ -45,7 +46,7 @@ export function WhatIfTab({ stream }: { readonly stream: CapturedStream }) {
   const raised = new Set(analysis.findings.map((f) => f.ruleId));
   const resolved = [...new Set(stream.analysis.findings.map((f) => f.ruleId))].filter((id) => !raised.has(id));
   const count = problemCount(problems);
-  const finalAssumed = drafts.some((d) => notSentBecause(state, d) !== null);
+  const finalAssumed = drafts.some((d) => notSent(state, d) !== null);
   const decidedAt = (index: number | null): DecidedAt | null => {
     const exchange = index === null ? undefined : scenario.record.exchanges[index];
     if (!exchange) return null;
@@ -81,7 +82,7 @@ export function WhatIfTab({ stream }: { readonly stream: CapturedStream }) {
           exchange={exchanges[i]}
           problems={problems.exchanges[i]}
           unused={draft.slot === 'preflight' && !preflightNeeded}
-          notSentBecause={notSentBecause(state, draft)}
+          notSent={notSent(state, draft)}
           dispatch={dispatch}
         />
       ))}
