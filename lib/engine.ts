@@ -1,6 +1,6 @@
 import { RecordFacts } from './cors/facts';
 import { verdicts as computeVerdicts, type Verdicts } from './cors/verdict';
-import { basePlan } from './fixes/base-plan';
+import { basePlan, movedStreamNote } from './fixes/base-plan';
 import type { StreamRecord } from './model/record';
 import { createContext } from './rules/context';
 import { SEVERITY_RANK, type Finding } from './rules/define';
@@ -64,7 +64,7 @@ export function analyzeStream(record: StreamRecord, peers: readonly StreamRecord
         data: raw.data,
         evidence: raw.evidence,
         effect,
-        fix: { summary: guidance.summary, plan: guidance.plan ? { ...plan, ...guidance.plan } : plan },
+        fix: guidance.plan ? { summary: guidance.summary, plan: { ...plan, ...guidance.plan } } : { summary: movedStreamNote(plan, record, rule.id, guidance.summary), plan },
         docsUrl: rule.docsUrl,
       };
     }

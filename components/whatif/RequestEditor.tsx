@@ -19,7 +19,7 @@ const BODY_LABELS: Readonly<Record<BodyBehaviour, string>> = {
   breaks: 'sends, then the connection breaks',
 };
 
-/** What the page asks for: its origin, its client and credentials, the headers its code sets. */
+/** What the page asks for: its origin, the URL it opens, its client, method and credentials, the headers its code sets. */
 export function RequestEditor({ state, problems, preflightMissing, dispatch }: Props) {
   const eventSource = state.client === 'eventsource';
   return (
@@ -39,12 +39,41 @@ export function RequestEditor({ state, problems, preflightMissing, dispatch }: P
             onInput={(event) => dispatch({ type: 'set-page-origin', value: event.currentTarget.value })}
           />
         </label>
+        <label class="inline-field whatif-url-field">
+          Stream URL
+          <input
+            type="text"
+            class="whatif-url"
+            data-testid="whatif-url"
+            value={state.url}
+            spellcheck={false}
+            aria-invalid={problems.url !== null}
+            aria-describedby={problems.url ? 'whatif-url-problem' : undefined}
+            onInput={(event) => dispatch({ type: 'set-url', value: event.currentTarget.value })}
+          />
+        </label>
         <label class="inline-field">
           Client
           <select data-testid="whatif-client" value={state.client} onChange={(event) => dispatch({ type: 'set-client', client: event.currentTarget.value as ClientKind })}>
             <option value="eventsource">EventSource</option>
             <option value="fetch">fetch()</option>
           </select>
+        </label>
+        <label class="inline-field">
+          Method
+          <input
+            type="text"
+            class="whatif-method"
+            data-testid="whatif-method"
+            // EventSource always GETs: the typed method is kept for switching back to fetch().
+            value={eventSource ? 'GET' : state.method}
+            disabled={eventSource}
+            spellcheck={false}
+            size={7}
+            aria-invalid={!eventSource && problems.method !== null}
+            aria-describedby={!eventSource && problems.method ? 'whatif-method-problem' : undefined}
+            onInput={(event) => dispatch({ type: 'set-method', value: event.currentTarget.value })}
+          />
         </label>
         <label class="inline-field">
           <input type="checkbox" data-testid="whatif-credentials" checked={state.credentials} onChange={(event) => dispatch({ type: 'set-credentials', credentials: event.currentTarget.checked })} />
@@ -64,6 +93,16 @@ export function RequestEditor({ state, problems, preflightMissing, dispatch }: P
       {problems.pageOrigin ? (
         <p class="field-problem" id="whatif-origin-problem" data-testid="whatif-origin-problem">
           {visibleText(problems.pageOrigin)}; the captured origin is used meanwhile.
+        </p>
+      ) : null}
+      {problems.url ? (
+        <p class="field-problem" id="whatif-url-problem" data-testid="whatif-url-problem">
+          {visibleText(problems.url)}; the captured URL is used meanwhile.
+        </p>
+      ) : null}
+      {!eventSource && problems.method ? (
+        <p class="field-problem" id="whatif-method-problem" data-testid="whatif-method-problem">
+          {visibleText(problems.method)}; the captured method is used meanwhile.
         </p>
       ) : null}
       <HeaderTextArea

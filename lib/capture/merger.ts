@@ -426,7 +426,7 @@ export class CaptureMerger {
     if (this.harEntries.length === 0) return [];
     const traces = groups.flatMap((g) => [...g.traces, ...g.preflights.values()]);
     // Entries the hook or webRequest saw are not orphans, nor are preflights on their own.
-    return this.harEntries.filter((entry) => !traces.some((trace) => matchesHar(trace, entry)) && !this.traceExistsFor(entry));
+    return this.harEntries.filter((entry) => !traces.some((trace) => matchesHar(trace, entry)) && !this.traceExistsFor(entry) && !refusedAtPreflight(groups, entry));
   }
 
   private traceExistsFor(entry: HarEntrySummary): boolean {
@@ -515,6 +515,18 @@ export class CaptureMerger {
       analysis,
     };
   }
+}
+
+/**
+ * A fetch the hook saw fail with no response and no request sent (refused at its preflight):
+ * DevTools still lists that request (status 0, "CORS error"), and it is this stream's, not a
+ * stream of its own.
+ */
+function refusedAtPreflight(groups: readonly Group[], entry: HarEntrySummary): boolean {
+  const started = Date.parse(entry.startedDateTime);
+  return groups.some(({ hook, traces }) =>
+    hook?.kind === 'fetch' && hook.failedAt !== null && hook.fetchStatus === null && hook.url === entry.request.url && hook.client.method === entry.request.method
+    && traces.every(isPreflightTrace) && Math.abs(hook.createdAt - started) < 1000);
 }
 
 function matchesHar(trace: RequestTrace, entry: HarEntrySummary): boolean {

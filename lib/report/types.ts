@@ -160,6 +160,10 @@ export interface ReportWhatIf {
     readonly from: string | null;
     readonly to: string | null;
   }[];
+  /** Changes to what the page opens (stream URL, fetch method); absent when there are none. */
+  readonly requestEdits?: readonly { readonly field: 'url' | 'method'; readonly from: string; readonly to: string }[];
+  /** Slots of exchanges the capture does not have because the browser never sent them (a fetch refused at its preflight): their lines are assumed. */
+  readonly assumed?: readonly string[];
   /** Rule ids whose "Try this fix" was applied, in order. */
   readonly fixesApplied: readonly string[];
   /** What the scenario assumes the server does after the headers. */

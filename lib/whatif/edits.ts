@@ -1,4 +1,5 @@
 import { parseHeaderText } from './header-text';
+import { scenarioOf } from './scenario';
 import { whatIfFrom, type ExchangeDraft, type WhatIfState } from './state';
 
 /**
@@ -37,8 +38,31 @@ export function editsOf(state: WhatIfState): WhatIfEdit[] {
       edits.push({ field: 'exchange', exchange: draft.slot, from: null, to: 'added' });
       continue;
     }
+    if (draft.captured === null && draft.slot === 'final') {
+      // The browser never sent this request (refused at its preflight): every line is the editor's
+      // assumption, so the export says so and carries them as edits from nothing.
+      edits.push({ field: 'exchange', exchange: draft.slot, from: null, to: 'assumed' });
+      edits.push({ field: 'status', exchange: draft.slot, from: null, to: draft.status.trim() });
+      edits.push({ field: 'responseHeaders', exchange: draft.slot, from: null, to: draft.headers });
+      continue;
+    }
     if (captured.status !== draft.status.trim()) edits.push({ field: 'status', exchange: draft.slot, from: captured.status, to: draft.status.trim() });
     if (!sameLines(captured.headers, draft.headers)) edits.push({ field: 'responseHeaders', exchange: draft.slot, from: captured.headers, to: draft.headers });
   }
+  return edits;
+}
+
+/** A change to what the page opens, kept apart from `edits` (whose fields readers of version 1 check). */
+export interface WhatIfRequestEdit {
+  readonly field: 'url' | 'method';
+  readonly from: string;
+  readonly to: string;
+}
+
+export function requestEditsOf(state: WhatIfState): WhatIfRequestEdit[] {
+  const { record } = scenarioOf(state);
+  const edits: WhatIfRequestEdit[] = [];
+  if (record.url !== state.captured.url) edits.push({ field: 'url', from: state.captured.url, to: record.url });
+  if (record.client.method !== state.captured.client.method) edits.push({ field: 'method', from: state.captured.client.method, to: record.client.method });
   return edits;
 }

@@ -1,7 +1,7 @@
 import type { StreamAnalysis } from '../engine';
 import { buildReport, formatJson } from '../report/index';
 import type { Report, ReportWhatIf } from '../report/types';
-import { editsOf } from './edits';
+import { editsOf, requestEditsOf } from './edits';
 import type { WhatIfEvaluation } from './evaluate';
 
 /**
@@ -13,10 +13,19 @@ export function whatIfReport(evaluation: WhatIfEvaluation, captured: StreamAnaly
   const report = buildReport([evaluation.analysis], { toolVersion, generatedAt: generatedAt.toISOString() });
   const { state } = evaluation;
   const { chromium, firefox } = captured.verdicts;
-  const whatIf: ReportWhatIf = {
+  const mark = {
     basedOn: state.captured.id,
     captured: { chromium: { outcome: chromium.outcome, corsError: chromium.corsError }, firefox: { outcome: firefox.outcome, reason: firefox.reason } },
     edits: editsOf(state),
+  };
+  // Both are absent when empty: readers of version 1 that predate them keep the rest of the mark intact.
+  const requestEdits = requestEditsOf(state);
+  // Only whatIfFrom makes a final without a captured exchange: the browser never sent that request.
+  const assumed = state.exchanges.filter((draft) => draft.captured === null && draft.slot === 'final').map((draft) => draft.slot);
+  const whatIf: ReportWhatIf = {
+    ...mark,
+    ...(requestEdits.length > 0 ? { requestEdits } : {}),
+    ...(assumed.length > 0 ? { assumed } : {}),
     fixesApplied: [...state.fixesApplied],
     body: state.body,
   };

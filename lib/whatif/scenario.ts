@@ -1,6 +1,6 @@
 import { isRedirectStatus } from '../cors/facts';
 import { isForbiddenRequestHeader, preflightRequirement } from '../cors/request-headers';
-import { headerMapOf, type HeaderLine, type HeaderList } from '../model/headers';
+import { headerMapOf, isToken, type HeaderLine, type HeaderList } from '../model/headers';
 import { isSameOrigin, originOf, parseUrl, resolveLocation } from '../model/origin';
 import type { BodyEnd, ClientRequest, Exchange, StreamEvent, StreamRecord } from '../model/record';
 import { parseHeaderText, type LineProblem } from './header-text';
@@ -21,6 +21,10 @@ export interface ExchangeProblems {
 
 export interface ScenarioProblems {
   readonly pageOrigin: string | null;
+  /** Why the typed stream URL is not used (the captured one is meanwhile), or null. */
+  readonly url: string | null;
+  /** Why the typed fetch method is not used, or null. */
+  readonly method: string | null;
   readonly requestHeaders: readonly LineProblem[];
   /** In the order of the drafts. */
   readonly exchanges: readonly ExchangeProblems[];
@@ -46,6 +50,27 @@ export function pageOriginProblem(text: string): string | null {
   return null;
 }
 
+export function streamUrlProblem(text: string): string | null {
+  const url = parseUrl(text.trim());
+  if (url === null) return 'not a URL: expected an absolute http:// or https:// URL';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol} is not a scheme an event stream is fetched over: use http:// or https://`;
+  return null;
+}
+
+// fetch() throws a TypeError for these before sending anything (Fetch standard, "forbidden method").
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+// fetch() upper-cases only these; any other method is sent exactly as written.
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+/** The method fetch() sends for the typed one, or why it sends none. */
+export function fetchMethodOf(text: string): { method: string } | { problem: string } {
+  const typed = text.trim();
+  if (!isToken(typed)) return { problem: 'not a method: letters, digits and !#$%&\'*+-.^_`|~ only, e.g. GET or POST' };
+  const upper = typed.toUpperCase();
+  if (FORBIDDEN_METHODS.has(upper)) return { problem: `fetch() refuses ${upper}: it throws before sending anything` };
+  return { method: NORMALIZED_METHODS.has(upper) ? upper : typed };
+}
+
 export function statusProblem(text: string): string | null {
   const value = text.trim();
   if (value === '') return null;
@@ -67,12 +92,25 @@ function requestHeadersOf(state: WhatIfState): { headers: HeaderList; problems: 
   return { headers, problems };
 }
 
-function clientOf(state: WhatIfState, headers: HeaderList): ClientRequest {
+function clientOf(state: WhatIfState, headers: HeaderList): { client: ClientRequest; methodProblem: string | null } {
   const captured = state.captured.client;
   const credentials = state.credentials ? 'include' : captured.credentials === 'omit' ? 'omit' : 'same-origin';
-  // EventSource always GETs; a fetch keeps the method the page used.
-  const method = state.client === 'eventsource' ? 'GET' : captured.kind === 'fetch' ? captured.method : 'GET';
-  return { kind: state.client, credentials, method, headers };
+  // EventSource always GETs; a fetch sends the typed method (the captured one while it is not valid).
+  if (state.client === 'eventsource') return { client: { kind: state.client, credentials, method: 'GET', headers }, methodProblem: null };
+  const typed = fetchMethodOf(state.method);
+  const fallback = captured.kind === 'fetch' ? captured.method : 'GET';
+  const method = 'method' in typed ? typed.method : fallback;
+  return { client: { kind: state.client, credentials, method, headers }, methodProblem: 'problem' in typed ? typed.problem : null };
+}
+
+/** The URL the page opens: the typed one when it is a URL, else the captured one. */
+function streamUrlOf(state: WhatIfState): { url: string; edited: boolean; problem: string | null } {
+  const typed = state.url.trim();
+  if (typed === state.captured.url) return { url: state.captured.url, edited: false, problem: null };
+  const problem = streamUrlProblem(typed);
+  if (problem !== null) return { url: state.captured.url, edited: false, problem };
+  const href = (parseUrl(typed) as { href: string }).href;
+  return { url: href, edited: href !== state.captured.url, problem: null };
 }
 
 /** The headers the browser sends on each exchange, for evidence and the export. */
@@ -110,9 +148,9 @@ function finalBody(behaviour: BodyBehaviour, captured: Exchange | null, eventByt
 const DEFAULT_TIMING = { startedAt: 0, responseAt: 5, firstByteAt: 5, endedAt: null } as const;
 
 /** Exchange URLs as the hops lead: an edited Location moves every exchange after it. */
-function urlsOf(state: WhatIfState, statuses: readonly (number | null)[], headers: readonly HeaderList[]): string[] {
+function urlsOf(state: WhatIfState, streamUrl: { url: string; edited: boolean }, statuses: readonly (number | null)[], headers: readonly HeaderList[]): string[] {
   const firstRequest = state.exchanges.find((d) => d.kind !== 'preflight');
-  const start = firstRequest?.captured?.url ?? state.captured.url;
+  const start = streamUrl.edited ? streamUrl.url : (firstRequest?.captured?.url ?? state.captured.url);
   let current = start;
   return state.exchanges.map((draft, i) => {
     if (draft.kind === 'preflight') return start;
@@ -161,7 +199,8 @@ export function scenarioOf(state: WhatIfState): Scenario {
   const originProblem = pageOriginProblem(state.pageOrigin);
   const pageOrigin = originProblem === null ? state.pageOrigin.trim() : captured.pageOrigin;
   const request = requestHeadersOf(state);
-  const client = clientOf(state, request.headers);
+  const { client, methodProblem } = clientOf(state, request.headers);
+  const streamUrl = streamUrlOf(state);
 
   const exchangeProblems: ExchangeProblems[] = [];
   const statuses: (number | null)[] = [];
@@ -179,7 +218,7 @@ export function scenarioOf(state: WhatIfState): Scenario {
 
   const replayed = reconnectingAttempts(state);
   const { events, bytesByAttempt } = state.body === 'silent' ? NO_EVENTS : eventsOf(captured, replayed ?? state.attempt);
-  const urls = urlsOf(state, statuses, responseHeaders);
+  const urls = urlsOf(state, streamUrl, statuses, responseHeaders);
   const exchangesOf = (attempt: number, replayedFrom: number | null): Exchange[] => {
     const eventBytes = bytesByAttempt.get(replayedFrom ?? 1) ?? 0;
     return state.exchanges.map((draft, i) => {
@@ -211,7 +250,7 @@ export function scenarioOf(state: WhatIfState): Scenario {
 
   const draftRecord: StreamRecord = {
     id: `${captured.id}#what-if`,
-    url: captured.url,
+    url: streamUrl.url,
     pageOrigin,
     client,
     exchanges,
@@ -228,7 +267,7 @@ export function scenarioOf(state: WhatIfState): Scenario {
     ...draftRecord,
     exchanges: exchanges.map((exchange, i) => ({ ...exchange, requestHeaders: requestLinesOf(client, exchange.kind, origins[i] ?? null) })),
   };
-  return { record, problems: { pageOrigin: originProblem, requestHeaders: request.problems, exchanges: exchangeProblems } };
+  return { record, problems: { pageOrigin: originProblem, url: streamUrl.problem, method: methodProblem, requestHeaders: request.problems, exchanges: exchangeProblems } };
 }
 
 interface ScenarioEvents {
@@ -300,7 +339,7 @@ export function needsPreflight(state: WhatIfState): boolean {
 
 /** How many input problems the scenario has, for the editor's summary. */
 export function problemCount(problems: ScenarioProblems): number {
-  return (problems.pageOrigin ? 1 : 0) + problems.requestHeaders.length + problems.exchanges.reduce((n, e) => n + (e.status ? 1 : 0) + e.headers.length, 0);
+  return (problems.pageOrigin ? 1 : 0) + (problems.url ? 1 : 0) + (problems.method ? 1 : 0) + problems.requestHeaders.length + problems.exchanges.reduce((n, e) => n + (e.status ? 1 : 0) + e.headers.length, 0);
 }
 
 export type { ExchangeDraft };

@@ -4,7 +4,7 @@ import { plannedResponse, withPlannedHeaders } from '../fixes/planned-response';
 import type { HeaderLine } from '../model/headers';
 import type { ClientKind, Exchange, ExchangeKind, StreamRecord } from '../model/record';
 import { headerText, parseHeaderLine } from './header-text';
-import { requestOriginsOf, needsPreflight } from './scenario';
+import { needsPreflight, requestOriginsOf, scenarioOf, streamUrlProblem } from './scenario';
 
 /**
  * The what-if editor's state: a captured stream turned into one editable connection attempt
@@ -44,7 +44,11 @@ export interface WhatIfState {
   /** The captured attempt the drafts come from (the last one: it decides the verdict). */
   readonly attempt: number;
   readonly pageOrigin: string;
+  /** The stream URL the page opens, as typed: "Try this fix" moves it when the fix is to stop redirecting. */
+  readonly url: string;
   readonly client: ClientKind;
+  /** The fetch method as typed (EventSource always GETs; the text is kept for switching back). */
+  readonly method: string;
   readonly credentials: boolean;
   /** Request headers the page's code sets, as typed (fetch only; EventSource cannot set any). */
   readonly requestHeaders: string;
@@ -56,6 +60,8 @@ export interface WhatIfState {
 
 export type WhatIfAction =
   | { readonly type: 'set-page-origin'; readonly value: string }
+  | { readonly type: 'set-url'; readonly value: string }
+  | { readonly type: 'set-method'; readonly value: string }
   | { readonly type: 'set-client'; readonly client: ClientKind }
   | { readonly type: 'set-credentials'; readonly credentials: boolean }
   | { readonly type: 'set-request-headers'; readonly text: string }
@@ -96,6 +102,19 @@ function bodyOf(record: StreamRecord, final: Exchange | null): BodyBehaviour {
 
 export const UNSEEN_FINAL_HEADERS = 'Content-Type: text/event-stream\nCache-Control: no-cache';
 
+// The preflight's lines that a server's actual response carries too (Allow-Methods, -Headers and
+// Max-Age are for the preflight alone).
+const ACTUAL_RESPONSE_CORS = new Set(['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary']);
+
+/**
+ * The editor's assumption for a final response the browser never asked for: a stream, with the
+ * CORS lines the preflight answered (servers mostly send the same on both, one middleware).
+ */
+export function assumedFinalHeaders(preflight: Exchange | null): string {
+  const cors = (preflight?.responseHeaders ?? []).filter(([name]) => ACTUAL_RESPONSE_CORS.has(name.toLowerCase()));
+  return cors.length === 0 ? UNSEEN_FINAL_HEADERS : `${UNSEEN_FINAL_HEADERS}\n${headerText(cors)}`;
+}
+
 const draftOf = (slot: ExchangeSlot, exchange: Exchange): ExchangeDraft => ({
   slot,
   kind: exchange.kind,
@@ -117,12 +136,14 @@ export function whatIfFrom(record: StreamRecord): WhatIfState {
   redirects.forEach((hop, i) => drafts.push(draftOf(`redirect-${i + 1}`, hop)));
   // A request refused at its preflight (or stopped at a hop) was never answered: like a cut body,
   // its answer is assumed to be a stream, the only part of it the editor cannot guess being CORS.
-  drafts.push(final ? draftOf('final', final) : { slot: 'final', kind: 'response', captured: null, status: '200', headers: UNSEEN_FINAL_HEADERS });
+  drafts.push(final ? draftOf('final', final) : { slot: 'final', kind: 'response', captured: null, status: '200', headers: assumedFinalHeaders(redirects.length > 0 ? null : preflight) });
   return {
     captured: record,
     attempt,
     pageOrigin: record.pageOrigin,
+    url: record.url,
     client: record.client.kind,
+    method: record.client.method,
     credentials: record.client.credentials === 'include',
     requestHeaders: headerText(record.client.headers),
     exchanges: drafts,
@@ -156,9 +177,20 @@ function textWithPlan(text: string, planned: ReturnType<typeof plannedResponse>)
   return merged.join('\n');
 }
 
+/**
+ * The page pointed at the plan's endpoint, when the plan serves the stream from another URL (the
+ * target of a redirect that made the browser send `Origin: null`, or the https URL of a mixed
+ * content stream): the request goes there directly, so the redirect hops of the old URL go.
+ */
+function movedTo(state: WhatIfState, plan: ServerPlan): WhatIfState {
+  if (plan.streamUrl === scenarioOf(state).record.url || streamUrlProblem(plan.streamUrl) !== null) return state;
+  return { ...state, url: plan.streamUrl, exchanges: state.exchanges.filter((draft) => draft.kind !== 'redirect') };
+}
+
 function applyFix(state: WhatIfState, ruleId: string, plan: ServerPlan): WhatIfState {
+  const moved = movedTo(state, plan);
   // The plan's handler answers every preflight the request needs: a missing one is added first.
-  const next = needsPreflight(state) ? withPreflight(state) : state;
+  const next = needsPreflight(moved) ? withPreflight(moved) : moved;
   const origins = requestOriginsOf(next);
   const exchanges = next.exchanges.map((draft, i) => {
     const planned = plannedResponse(plan, { kind: draft.kind, requestOrigin: origins[i] ?? null });
@@ -172,6 +204,10 @@ export function whatIfReducer(state: WhatIfState, action: WhatIfAction): WhatIfS
   switch (action.type) {
     case 'set-page-origin':
       return { ...state, pageOrigin: action.value };
+    case 'set-url':
+      return { ...state, url: action.value };
+    case 'set-method':
+      return { ...state, method: action.value };
     case 'set-client':
       return { ...state, client: action.client };
     case 'set-credentials':

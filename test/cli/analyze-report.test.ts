@@ -104,6 +104,21 @@ describe('analyze <report.json>', () => {
     expect(text.output.endsWith('note: 1 stream is a what-if scenario (edited headers), not a capture\n')).toBe(true);
   });
 
+  it('re-evaluates a fixed fetch refused at its preflight, with its assumed final response, to open', async () => {
+    const preflighted = stream({ id: 'r:8', url: 'https://api.test/events', pageOrigin: PAGE, client: 'fetch', requestHeaders: [['X-API-Key', 'demo']], preflight: { acao: PAGE, allowMethods: 'GET' } });
+    const refused = { ...preflighted, exchanges: preflighted.exchanges.filter((e) => e.kind === 'preflight') };
+    const analysis = analyzeStream(refused);
+    const finding = analysis.findings.find((f) => f.ruleId === 'preflight-header-not-allowed')!;
+    const fixed = whatIfReducer(whatIfFrom(refused), { type: 'apply-fix', ruleId: finding.ruleId, plan: finding.fix.plan });
+    const exported = whatIfReportJson(evaluateWhatIf(fixed), analysis, '9.9.9', new Date(0));
+    const { report, exitCode } = await analyzeJson(file(exported));
+    expect(exitCode).toBe(0);
+    expect(verdictsOf(report)).toEqual([['open', null, 'open', null]]);
+    expect(report.streams[0]?.exchanges.map((e) => [e.kind, e.status])).toEqual([['preflight', 204], ['response', 200]]);
+    // The edits say which exchange nobody captured, and survive the round trip.
+    expect(report.streams[0]?.whatIf?.edits).toContainEqual({ field: 'exchange', exchange: 'final', from: null, to: 'assumed' });
+  });
+
   it('follows a hand edit of a header in an exported report', async () => {
     const { report: before } = await analyzeJson(scenario('scenario-allowlisted-credentials.json'));
     const edited = structuredClone(before) as unknown as { streams: { exchanges: { responseHeaders: [string, string][] }[] }[] };

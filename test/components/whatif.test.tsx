@@ -27,8 +27,9 @@ async function openWhatIf(urlPart = '/sse/acao-wildcard') {
   const rendered = await renderPanel(demoFeed());
   fireEvent.click(rowFor(urlPart));
   fireEvent.click(tab('What if'));
-  // The editor's code loads when its tab is first opened.
-  await screen.findByTestId('whatif');
+  // The editor's code loads when its tab is first opened: the first test pays for transforming the
+  // chunk, which takes over the default second on a loaded machine.
+  await screen.findByTestId('whatif', {}, { timeout: 10_000 });
   return rendered;
 }
 
@@ -56,7 +57,7 @@ describe('What if tab', () => {
     type(headersOf('final'), `Content-Type: text/event-stream\nAccess-Control-Allow-Origin: ${DEMO_PAGE_ORIGIN}\nAccess-Control-Allow-Credentials: true`);
     expect(verdicts()).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
     const chromium = screen.getAllByTestId('whatif-verdict')[0] as HTMLElement;
-    expect(chromium.textContent).toBe('Chromium: captured blockedWildcardOriginNotAllowed → open');
+    expect(chromium.textContent).toBe('Chromium: captured blockedWildcardOriginNotAllowed → open at the final response');
     expect(screen.getByTestId('whatif-resolved').textContent).toContain('acao-wildcard-with-credentials');
   });
 
@@ -177,6 +178,54 @@ describe('What if tab', () => {
     await screen.findByTestId('whatif');
     expect(headersOf('final').value).toContain(`Access-Control-Allow-Origin: ${DEMO_PAGE_ORIGIN}`);
     expect(verdicts()).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
+  });
+
+  it('shows a fetch refused at its preflight with its preflight and a final response marked as assumed, and fixes both', async () => {
+    const preflighted = stream({ id: 'refused', url: 'https://api.test/events', pageOrigin: 'https://app.test', client: 'fetch', requestHeaders: [['X-API-Key', 'demo']], preflight: { acao: 'https://app.test', acac: 'true', allowMethods: 'GET' } });
+    const refused = { ...preflighted, exchanges: preflighted.exchanges.filter((e) => e.kind === 'preflight') };
+    await renderPanel([{ type: 'streams', streams: [capturedStream(refused)] }]);
+    fireEvent.click(tab('What if'));
+    await screen.findByTestId('whatif');
+    const fieldsets = screen.getAllByTestId('whatif-exchange');
+    expect(fieldsets.map((f) => [f.getAttribute('data-exchange'), f.getAttribute('data-captured')])).toEqual([
+      ['preflight', 'true'],
+      ['final', 'false'],
+    ]);
+    expect(screen.getByTestId('whatif-assumed').textContent).toContain('Not captured: the browser never sent this request (it was refused at its preflight)');
+    expect(headersOf('final').value).toBe('Content-Type: text/event-stream\nCache-Control: no-cache\nAccess-Control-Allow-Origin: https://app.test\nAccess-Control-Allow-Credentials: true');
+    const where = () => screen.getAllByTestId('whatif-verdict').map((v) => [v.getAttribute('data-decided-at'), v.getAttribute('data-assumed')]);
+    expect(verdicts().chromium).toEqual({ outcome: 'blocked', name: 'HeaderDisallowedByPreflightResponse' });
+    expect(where()).toEqual([['preflight', 'false'], ['preflight', 'false']]);
+
+    const finding = screen.getAllByTestId('whatif-finding').find((f) => f.getAttribute('data-rule-id') === 'preflight-header-not-allowed') as HTMLElement;
+    fireEvent.click(within(finding).getByTestId('whatif-try-fix'));
+    expect(headersOf('preflight').value).toContain('Access-Control-Allow-Headers: x-api-key');
+    expect(headersOf('final').value).toContain('Content-Type: text/event-stream; charset=utf-8');
+    expect(verdicts()).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
+    // Past the preflight, both verdicts rest on the final response nobody saw: the verdict says so.
+    expect(where()).toEqual([['final', 'true'], ['final', 'true']]);
+    expect(screen.getAllByTestId('whatif-verdict-where')[0]?.textContent).toBe(' at the final response, which is assumed: the browser never sent that request');
+    // Still editable: without Access-Control-Allow-Origin the assumed response would block.
+    type(headersOf('final'), 'Content-Type: text/event-stream');
+    expect(verdicts().chromium).toEqual({ outcome: 'blocked', name: 'MissingAllowOriginHeader' });
+  });
+
+  it('edits the stream URL and the fetch method, and says when either cannot be used', async () => {
+    await openWhatIf('/sse/preflight-header');
+    const url = screen.getByTestId('whatif-url') as HTMLInputElement;
+    const method = screen.getByTestId('whatif-method') as HTMLInputElement;
+    expect([url.value.includes('/sse/preflight-header'), method.value, method.disabled]).toEqual([true, 'GET', false]);
+    type(url, 'not a url');
+    expect(screen.getByTestId('whatif-url-problem').textContent).toBe('not a URL: expected an absolute http:// or https:// URL; the captured URL is used meanwhile.');
+    // The page's own origin: same-origin, so neither CORS nor the preflight applies any more.
+    type(url, `${DEMO_PAGE_ORIGIN}/sse/preflight-header`);
+    expect(screen.queryByTestId('whatif-url-problem')).toBeNull();
+    expect(verdicts()).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
+    type(method, 'TRACE');
+    expect(screen.getByTestId('whatif-method-problem').textContent).toBe('fetch() refuses TRACE: it throws before sending anything; the captured method is used meanwhile.');
+    fireEvent.change(screen.getByTestId('whatif-client'), { target: { value: 'eventsource' } });
+    expect([method.value, method.disabled]).toEqual(['GET', true]);
+    expect(screen.queryByTestId('whatif-method-problem')).toBeNull();
   });
 
   it('never renders typed or captured text as markup', async () => {

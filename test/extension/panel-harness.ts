@@ -43,11 +43,16 @@ export async function setDevtoolsTheme(devtools: Page, theme: DevtoolsThemeSetti
   })()`);
 }
 
-export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header';
+/**
+ * 'fetch-sse-header' is how SSE fetch libraries ask: `Accept: text/event-stream` (CORS-safelisted)
+ * and `X-API-Key: demo`. The Accept line is what marks a fetch as a stream before any response, so
+ * it is the client whose refusal at the preflight reaches the panel.
+ */
+export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header' | 'fetch-sse-header';
 
 /** Page code that opens `url` with `client` (sources are kept on window.sources to close them later). */
 export function openClient(url: string, client: PageClient): string {
   if (client.startsWith('eventsource')) return `window.sources.push(new EventSource(${JSON.stringify(url)}, { withCredentials: ${client === 'eventsource-credentials'} }))`;
-  const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : '{}';
+  const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : client === 'fetch-sse-header' ? `{ Accept: 'text/event-stream', 'X-API-Key': 'demo' }` : '{}';
   return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
 }

@@ -2,11 +2,8 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import type { Socket } from 'node:net';
 import type { Frame } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureStream } from '../../cli/client/capture';
 import type { HeaderList } from '../../lib/model/headers';
-import { evaluateWhatIf } from '../../lib/whatif/evaluate';
 import { parseHeaderText } from '../../lib/whatif/header-text';
-import { whatIfFrom, whatIfReducer } from '../../lib/whatif/state';
 import { startPlayground, type Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
 import { launchChromium, launchFirefox } from '../browser-truth/browsers';
@@ -21,15 +18,13 @@ import { openClient, openPanel, type PageClient } from './panel-harness';
  * loopback server on the very same origins sends exactly the edited status and header lines, and
  * real Chromium and real Firefox open each stream with the outcome the editor predicted.
  *
- * A fetch refused at its preflight never reaches the panel yet (the page hook reports a fetch
- * stream only once a response arrives, see README "Capture"): that case is captured by the CLI's
- * emulation instead, fixed by the same reducer the editor runs, and proven the same way.
+ * A fetch refused at its preflight never sent its request: the panel shows its preflight and a
+ * final response marked as assumed. The fix fills both, and the loopback server answers the
+ * browsers' preflight and then their request with exactly those lines.
  */
 interface WhatIfCase {
   readonly endpoint: string;
   readonly client: PageClient;
-  /** Who captures the stream: the extension (then the fix is applied in its panel) or the CLI. */
-  readonly capture: 'panel' | 'cli';
   /** What the capture shows before any edit (Chromium's CorsError, empty when none). */
   readonly captured: { readonly outcome: string; readonly corsError: string };
   /** The finding whose "Try this fix" is applied. */
@@ -37,13 +32,13 @@ interface WhatIfCase {
 }
 
 const CASES: readonly WhatIfCase[] = [
-  { endpoint: 'acao-wildcard', client: 'eventsource-credentials', capture: 'panel', captured: { outcome: 'blocked', corsError: 'WildcardOriginNotAllowed' }, ruleId: 'acao-wildcard-with-credentials' },
-  { endpoint: 'acao-missing', client: 'eventsource', capture: 'panel', captured: { outcome: 'blocked', corsError: 'MissingAllowOriginHeader' }, ruleId: 'acao-missing' },
-  { endpoint: 'mime-text-plain', client: 'eventsource', capture: 'panel', captured: { outcome: 'failed', corsError: '' }, ruleId: 'content-type-not-event-stream' },
-  { endpoint: 'acao-reflected-no-vary', client: 'eventsource-credentials', capture: 'panel', captured: { outcome: 'blocked', corsError: 'InvalidAllowCredentials' }, ruleId: 'acac-invalid' },
-  { endpoint: 'acao-trailing-slash', client: 'eventsource', capture: 'panel', captured: { outcome: 'blocked', corsError: 'AllowOriginMismatch' }, ruleId: 'acao-mismatch' },
-  { endpoint: 'acao-missing', client: 'fetch', capture: 'panel', captured: { outcome: 'blocked', corsError: 'MissingAllowOriginHeader' }, ruleId: 'acao-missing' },
-  { endpoint: 'preflight-missing-allow-headers', client: 'fetch-header', capture: 'cli', captured: { outcome: 'blocked', corsError: 'HeaderDisallowedByPreflightResponse' }, ruleId: 'preflight-header-not-allowed' },
+  { endpoint: 'acao-wildcard', client: 'eventsource-credentials', captured: { outcome: 'blocked', corsError: 'WildcardOriginNotAllowed' }, ruleId: 'acao-wildcard-with-credentials' },
+  { endpoint: 'acao-missing', client: 'eventsource', captured: { outcome: 'blocked', corsError: 'MissingAllowOriginHeader' }, ruleId: 'acao-missing' },
+  { endpoint: 'mime-text-plain', client: 'eventsource', captured: { outcome: 'failed', corsError: '' }, ruleId: 'content-type-not-event-stream' },
+  { endpoint: 'acao-reflected-no-vary', client: 'eventsource-credentials', captured: { outcome: 'blocked', corsError: 'InvalidAllowCredentials' }, ruleId: 'acac-invalid' },
+  { endpoint: 'acao-trailing-slash', client: 'eventsource', captured: { outcome: 'blocked', corsError: 'AllowOriginMismatch' }, ruleId: 'acao-mismatch' },
+  { endpoint: 'acao-missing', client: 'fetch', captured: { outcome: 'blocked', corsError: 'MissingAllowOriginHeader' }, ruleId: 'acao-missing' },
+  { endpoint: 'preflight-missing-allow-headers', client: 'fetch-sse-header', captured: { outcome: 'blocked', corsError: 'HeaderDisallowedByPreflightResponse' }, ruleId: 'preflight-header-not-allowed' },
 ];
 
 /** The scenario as the editor holds it, read through its DOM contract. */
@@ -52,8 +47,8 @@ interface EditedScenario {
   readonly client: string;
   readonly credentials: boolean;
   readonly requestHeaders: string;
-  readonly exchanges: readonly { readonly slot: string; readonly status: string; readonly headers: string }[];
-  readonly verdicts: Readonly<Record<string, { readonly outcome: string; readonly name: string }>>;
+  readonly exchanges: readonly { readonly slot: string; readonly captured: boolean; readonly status: string; readonly headers: string }[];
+  readonly verdicts: Readonly<Record<string, { readonly outcome: string; readonly name: string; readonly decidedAt: string; readonly assumed: boolean }>>;
 }
 
 function readEditor(panel: Frame): Promise<EditedScenario> {
@@ -66,13 +61,14 @@ function readEditor(panel: Frame): Promise<EditedScenario> {
       requestHeaders: value('[data-testid="whatif-request-headers"]'),
       exchanges: [...editor.querySelectorAll('[data-testid="whatif-exchange"]')].map((fieldset) => ({
         slot: fieldset.getAttribute('data-exchange') ?? '',
+        captured: fieldset.getAttribute('data-captured') === 'true',
         status: (fieldset.querySelector('[data-testid="whatif-status"]') as HTMLInputElement).value,
         headers: (fieldset.querySelector('[data-testid="whatif-response-headers"]') as HTMLTextAreaElement).value,
       })),
       verdicts: Object.fromEntries(
         [...editor.querySelectorAll('[data-testid="whatif-verdict"]')].map((v) => [
           v.getAttribute('data-browser') ?? '',
-          { outcome: v.getAttribute('data-outcome') ?? '', name: v.getAttribute('data-cors-error') ?? v.getAttribute('data-reason') ?? '' },
+          { outcome: v.getAttribute('data-outcome') ?? '', name: v.getAttribute('data-cors-error') ?? v.getAttribute('data-reason') ?? '', decidedAt: v.getAttribute('data-decided-at') ?? '', assumed: v.getAttribute('data-assumed') === 'true' },
         ]),
       ),
     };
@@ -118,49 +114,27 @@ function writeExactly(res: ServerResponse, status: number, lines: HeaderList): v
   res.writeHead(status);
 }
 
-/** The page client the edited request is, as the truth drivers name it. */
+/**
+ * The page client the edited request is, as the truth drivers name it. Their fetch sends no
+ * Accept line: `Accept: text/event-stream` is CORS-safelisted, so the browser's preflight is the
+ * same without it (the loopback server checks the Access-Control-Request-Headers it gets).
+ */
 function scenarioOf(edited: EditedScenario): TruthCase['scenario'] {
-  const headers = parseHeaderText(edited.requestHeaders).headers;
+  const headers = parseHeaderText(edited.requestHeaders).headers.filter(([name, value]) => !(name.toLowerCase() === 'accept' && value === 'text/event-stream'));
   if (edited.client === 'eventsource') return edited.credentials ? 'eventsource-credentials' : 'eventsource';
   if (edited.credentials) throw new Error('no truth scenario for a credentialed fetch here');
   if (headers.length === 0) return 'fetch';
-  if (headers.length === 1 && headers[0]?.[0] === 'X-API-Key' && headers[0][1] === 'demo') return 'fetch-header';
+  if (headers.length === 1 && headers[0]?.[0].toLowerCase() === 'x-api-key' && headers[0][1] === 'demo') return 'fetch-header';
   throw new Error(`no truth scenario for request headers ${edited.requestHeaders}`);
 }
 
-/**
- * The CLI's route for a stream the panel cannot show yet: its emulation captures the playground
- * endpoint, and the editor's own reducer applies the fix, exactly as the What if tab does.
- */
-async function fixedByCli(url: string, pageOrigin: string, c: WhatIfCase): Promise<EditedScenario> {
-  const credentials = c.client === 'eventsource-credentials';
-  const { record } = await captureStream({
-    url,
-    pageOrigin,
-    client: c.client.startsWith('eventsource') ? 'eventsource' : 'fetch',
-    credentials,
-    method: 'GET',
-    headers: c.client === 'fetch-header' ? [['X-API-Key', 'demo']] : [],
-    durationMs: 1000,
-    probeSecurity: false,
-    userAgent: 'sse-inspector-whatif-test',
-  });
-  const state = whatIfFrom(record);
-  const before = evaluateWhatIf(state).analysis;
-  expect([before.verdicts.chromium.outcome, before.verdicts.chromium.corsError ?? ''], c.endpoint).toEqual([c.captured.outcome, c.captured.corsError]);
-  const finding = before.findings.find((f) => f.ruleId === c.ruleId);
-  if (!finding) throw new Error(`no ${c.ruleId} on ${c.endpoint}: ${before.findings.map((f) => f.ruleId).join(', ')}`);
-  const fixed = whatIfReducer(state, { type: 'apply-fix', ruleId: finding.ruleId, plan: finding.fix.plan });
-  const { chromium, firefox } = evaluateWhatIf(fixed).analysis.verdicts;
-  return {
-    origin: fixed.pageOrigin,
-    client: fixed.client,
-    credentials: fixed.credentials,
-    requestHeaders: fixed.requestHeaders,
-    exchanges: fixed.exchanges.map((d) => ({ slot: d.slot, status: d.status, headers: d.headers })),
-    verdicts: { chromium: { outcome: chromium.outcome, name: chromium.corsError ?? '' }, firefox: { outcome: firefox.outcome, name: firefox.reason ?? '' } },
-  };
-}
+const TRUTH_CLIENT: Readonly<Record<PageClient, TruthCase['scenario']>> = {
+  eventsource: 'eventsource',
+  'eventsource-credentials': 'eventsource-credentials',
+  fetch: 'fetch',
+  'fetch-header': 'fetch-header',
+  'fetch-sse-header': 'fetch-header',
+};
 
 describe('What if, end to end in real browsers', () => {
   it('applies the suggested fix to captured broken streams, predicts open, and real Chromium and Firefox agree', async () => {
@@ -175,26 +149,30 @@ describe('What if, end to end in real browsers', () => {
       url.searchParams.set(TRACE_PARAM, `whatif-${i}`);
       return url.href;
     });
-    for (const [i, c] of CASES.entries()) if (c.capture === 'panel') await page.evaluate(openClient(urls[i] as string, c.client));
+    for (const [i, c] of CASES.entries()) await page.evaluate(openClient(urls[i] as string, c.client));
 
     const edited: EditedScenario[] = [];
     for (const [i, c] of CASES.entries()) {
       const url = urls[i] as string;
-      if (c.capture === 'cli') {
-        edited.push(await fixedByCli(url, pageOrigin, c));
-        continue;
-      }
       await until(
         () => panel.$$eval('[data-testid="stream-row"]', (rows, [wanted, outcome]) => rows.some((r) => r.getAttribute('data-url') === wanted && r.getAttribute('data-outcome') === outcome) || null, [url, c.captured.outcome] as const),
         `the row of ${c.endpoint} to show ${c.captured.outcome}`,
       );
       await panel.$$eval('[data-testid="stream-row"]', (rows, wanted) => (rows.find((r) => r.getAttribute('data-url') === wanted) as HTMLElement | undefined)?.click(), url);
       await panel.click('#tab-whatif');
+      let last: EditedScenario | null = null;
       const before = await until(async () => {
-        const read = await readEditor(panel);
-        return read.verdicts.chromium?.outcome === c.captured.outcome ? read : null;
-      }, `the What if tab of ${c.endpoint}`);
+        last = await readEditor(panel);
+        return last.verdicts.chromium?.outcome === c.captured.outcome ? last : null;
+      }, `the What if tab of ${c.endpoint}`).catch((error: unknown) => {
+        throw new Error(`${String(error)}; the editor shows ${JSON.stringify(last)}`);
+      });
       expect(before.verdicts.chromium?.name, c.endpoint).toBe(c.captured.corsError);
+      if (c.client === 'fetch-sse-header') {
+        // Refused at its preflight: the preflight as captured, and a final response nobody saw.
+        expect(before.exchanges.map((e) => [e.slot, e.captured]), c.endpoint).toEqual([['preflight', true], ['final', false]]);
+        expect(before.verdicts.chromium?.decidedAt).toBe('preflight');
+      }
 
       await until(() => panel.$(`[data-testid="whatif-try-fix"][data-rule-id="${c.ruleId}"]`), `"Try this fix" of ${c.ruleId} on ${c.endpoint}`);
       await panel.click(`[data-testid="whatif-try-fix"][data-rule-id="${c.ruleId}"]`);
@@ -202,10 +180,12 @@ describe('What if, end to end in real browsers', () => {
         const read = await readEditor(panel);
         return read.verdicts.chromium?.outcome === 'open' && read.verdicts.firefox?.outcome === 'open' ? read : null;
       }, `both verdicts of ${c.endpoint} to turn open`);
-      expect(after.verdicts).toEqual({ chromium: { outcome: 'open', name: '' }, firefox: { outcome: 'open', name: '' } });
+      const assumed = after.exchanges.some((e) => e.slot === 'final' && !e.captured);
+      const opened = { outcome: 'open', name: '', decidedAt: 'final', assumed };
+      expect(after.verdicts).toEqual({ chromium: opened, firefox: opened });
       // The fix changed the server's answer only: the page still asks the same way.
       expect(after.origin).toBe(pageOrigin);
-      expect(scenarioOf(after)).toBe(c.client);
+      expect(scenarioOf(after)).toBe(TRUTH_CLIENT[c.client]);
       edited.push(after);
     }
     await page.evaluate('window.sources.forEach((s) => s.close())');
@@ -224,8 +204,13 @@ describe('What if, end to end in real browsers', () => {
       writeExactly(res, 200, [['Content-Type', 'text/html; charset=utf-8']]);
       res.end('<!doctype html><title>what-if proof</title>');
     });
+    // What the browsers asked for, per path: the preflights' Access-Control-Request-Headers and the requests.
+    const asked = new Map<string, string[]>();
     await serveOn(Number(new URL(urls[0] as string).port), (req, res) => {
       const scenario = byPath.get(req.url ?? '');
+      const seen = asked.get(req.url ?? '') ?? [];
+      seen.push(req.method === 'OPTIONS' ? `OPTIONS ${req.headers['access-control-request-headers'] ?? ''}` : (req.method ?? ''));
+      asked.set(req.url ?? '', seen);
       const exchange = scenario && exchangeOf(scenario, req.method === 'OPTIONS' ? 'preflight' : 'final');
       if (!exchange) {
         writeExactly(res, 404, []);
@@ -266,6 +251,7 @@ describe('What if, end to end in real browsers', () => {
       }
     }
 
+    asked.clear();
     const cases: TruthCase[] = edited.map((scenario, i) => ({ token: `whatif-${i}`, url: urls[i] as string, scenario: scenarioOf(scenario), windowMs: 2500 }));
     const observed: Record<'chromium' | 'firefox', Map<string, BrowserObservation>> = { chromium: new Map(), firefox: new Map() };
     const chromiumBrowser = await launchChromium();
@@ -281,7 +267,8 @@ describe('What if, end to end in real browsers', () => {
       await firefoxBrowser.close();
     }
 
-    const predicted = edited.map((scenario, i) => ({ endpoint: CASES[i]?.endpoint, chromium: scenario.verdicts.chromium, firefox: scenario.verdicts.firefox }));
+    const verdictOf = (v: EditedScenario['verdicts'][string] | undefined) => ({ outcome: v?.outcome ?? 'none', name: v?.name ?? '' });
+    const predicted = edited.map((scenario, i) => ({ endpoint: CASES[i]?.endpoint, chromium: verdictOf(scenario.verdicts.chromium), firefox: verdictOf(scenario.verdicts.firefox) }));
     const seen = cases.map((c, i) => {
       const chromium = observed.chromium.get(c.token);
       const firefox = observed.firefox.get(c.token);
@@ -292,5 +279,10 @@ describe('What if, end to end in real browsers', () => {
       };
     });
     expect(seen).toEqual(predicted);
+    // The refused fetch's fix was proven on both exchanges: each browser's preflight asked for
+    // x-api-key, as the page's did, and then sent the request the capture never saw.
+    const preflighted = CASES.findIndex((c) => c.client === 'fetch-sse-header');
+    const path = new URL(urls[preflighted] as string);
+    expect(asked.get(path.pathname + path.search)).toEqual(['OPTIONS x-api-key', 'GET', 'OPTIONS x-api-key', 'GET']);
   }, 240_000);
 });

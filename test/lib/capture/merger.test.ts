@@ -77,4 +77,27 @@ describe('merger: a fetch refused at its preflight', () => {
     expect(stream?.analysis.verdicts.chromium.corsError).toBe('PreflightMissingAllowOriginHeader');
     expect(stream?.record.client.headers).toEqual([['x-api-key', 'demo']]);
   });
+
+  it('keeps the request DevTools lists but nobody sent (status 0) in that stream, not in a second one', () => {
+    // With DevTools open, Chromium's network log has the refused request too, with no response.
+    const unsent: CaptureObservation = {
+      source: 'devtools-network',
+      seq: 7,
+      entry: {
+        startedDateTime: new Date(at + 1).toISOString(),
+        time: 6,
+        request: { method: 'GET', url, httpVersion: '', headers: [{ name: 'Accept', value: 'text/event-stream' }, { name: 'X-API-Key', value: 'demo' }] },
+        response: { status: 0, statusText: '', httpVersion: '', headers: [], redirectURL: '', content: { size: 0, mimeType: 'x-unknown' }, _error: 'net::ERR_FAILED' },
+        _resourceType: 'fetch',
+      },
+    };
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply([...capture, unsent]);
+    expect(merger.streams.map((s) => s.record.exchanges.map((e) => [e.kind, e.status]))).toEqual([[['preflight', 404]]]);
+    // Another fetch of the same URL a while later is a stream of its own.
+    const later: CaptureObservation = { ...unsent, seq: 8, entry: { ...unsent.entry, startedDateTime: new Date(at + 5000).toISOString() } };
+    const apart = new CaptureMerger({ browser: 'chromium' });
+    apart.apply([...capture, later]);
+    expect(apart.streams).toHaveLength(2);
+  });
 });

@@ -67,4 +67,33 @@ describe('whatIfReport', () => {
     expect(whatIfFileName(AT)).toBe('sse-inspector-what-if-2026-11-25T20-00-00.json');
     expect(analyzeCommand(whatIfFileName(AT))).toBe('sse-inspector analyze sse-inspector-what-if-2026-11-25T20-00-00.json');
   });
+
+  it('marks a final response the browser never sent as assumed, its lines as edits from nothing', () => {
+    const refusedAtPreflight = stream({ id: 'r:9', url: 'https://api.test/events', pageOrigin: PAGE, client: 'fetch', requestHeaders: [['X-API-Key', 'k']], preflight: { acao: PAGE, allowMethods: 'GET' } });
+    const refused = { ...refusedAtPreflight, exchanges: refusedAtPreflight.exchanges.filter((e) => e.kind === 'preflight') };
+    const state = whatIfFrom(refused);
+    const report = whatIfReport(evaluateWhatIf(state), analyzeStream(refused), '0.1.0', AT);
+    expect(validate(schema, report)).toEqual([]);
+    const mark = report.streams[0]?.whatIf;
+    expect(mark?.assumed).toEqual(['final']);
+    expect(mark?.edits).toEqual([
+      { field: 'exchange', exchange: 'final', from: null, to: 'assumed' },
+      { field: 'status', exchange: 'final', from: null, to: '200' },
+      { field: 'responseHeaders', exchange: 'final', from: null, to: `Content-Type: text/event-stream\nCache-Control: no-cache\nAccess-Control-Allow-Origin: ${PAGE}` },
+    ]);
+    // A capture with every exchange has nothing assumed, and says nothing about it.
+    expect(whatIfReport(evaluateWhatIf(fixed), analyzeStream(captured), '0.1.0', AT).streams[0]?.whatIf).not.toHaveProperty('assumed');
+  });
+
+  it('lists a moved stream URL and a changed method apart from the header edits', () => {
+    const moved = edit({ type: 'set-url', value: 'https://api2.test/v2/events' }, { type: 'set-method', value: 'post' });
+    const report = whatIfReport(evaluateWhatIf(moved), analyzeStream(captured), '0.1.0', AT);
+    expect(validate(schema, report)).toEqual([]);
+    expect(report.streams[0]?.url).toBe('https://api2.test/v2/events');
+    expect(report.streams[0]?.whatIf?.requestEdits).toEqual([
+      { field: 'url', from: 'https://api.test/events', to: 'https://api2.test/v2/events' },
+      { field: 'method', from: 'GET', to: 'POST' },
+    ]);
+    expect(report.streams[0]?.whatIf?.edits).toEqual([]);
+  });
 });

@@ -19,6 +19,16 @@ const preflighted = stream({
   acao: PAGE,
 });
 
+/** A fetch with `X-API-Key` whose preflight does not allow it: refused there, so its request is never sent. */
+const refusedAtPreflight = stream({
+  url: API,
+  pageOrigin: PAGE,
+  client: 'fetch',
+  requestHeaders: [['X-API-Key', 'demo']],
+  preflight: { acao: PAGE, acac: 'true', allowMethods: 'GET', headers: [['Vary', 'Origin'], ['Access-Control-Max-Age', '600']] },
+  acao: PAGE,
+});
+
 const outcomes = (state: WhatIfState) => {
   const { verdicts } = analyzeStream(scenarioOf(state).record);
   return { chromium: verdicts.chromium.outcome, firefox: verdicts.firefox.outcome };
@@ -72,6 +82,22 @@ describe('whatIfFrom', () => {
     expect(draft(state, 'final')?.headers).toBe(UNSEEN_FINAL_HEADERS);
   });
 
+  it("assumes the final response carries the CORS lines its preflight answered, and no preflight-only line", () => {
+    const refused: StreamRecord = { ...refusedAtPreflight, exchanges: refusedAtPreflight.exchanges.filter((e) => e.kind === 'preflight') };
+    const state = whatIfFrom(refused);
+    expect(draft(state, 'final')?.headers.split('\n')).toEqual([
+      'Content-Type: text/event-stream',
+      'Cache-Control: no-cache',
+      `Access-Control-Allow-Origin: ${PAGE}`,
+      'Access-Control-Allow-Credentials: true',
+      'Vary: Origin',
+    ]);
+    // As captured, both browsers stop at the preflight; the assumed final response is not reached.
+    const { verdicts } = analyzeStream(scenarioOf(state).record);
+    expect([verdicts.chromium.outcome, verdicts.chromium.corsError, verdicts.chromium.exchangeIndex]).toEqual(['blocked', 'HeaderDisallowedByPreflightResponse', 0]);
+    expect([verdicts.firefox.outcome, verdicts.firefox.reason, verdicts.firefox.exchangeIndex]).toEqual(['blocked', 'CORSMissingAllowHeaderFromPreflight', 0]);
+  });
+
   it('shows a response that never came as an empty status', () => {
     const refusedConnection = stream({ url: API, pageOrigin: PAGE, error: 'net::ERR_CONNECTION_REFUSED' });
     expect(draft(whatIfFrom(refusedConnection), 'final')?.status).toBe('');
@@ -88,6 +114,8 @@ describe('whatIfReducer', () => {
       [{ type: 'set-credentials', credentials: true }, { credentials: true }],
       [{ type: 'set-request-headers', text: 'X-API-Key: other' }, { requestHeaders: 'X-API-Key: other' }],
       [{ type: 'set-body', body: 'ends' }, { body: 'ends' }],
+      [{ type: 'set-url', value: 'https://api2.test/v2/events' }, { url: 'https://api2.test/v2/events' }],
+      [{ type: 'set-method', value: 'post' }, { method: 'post' }],
     ];
     for (const [action, change] of cases) expect(whatIfReducer(start, action)).toEqual({ ...start, ...change });
   });
@@ -185,5 +213,53 @@ describe('apply-fix', () => {
     const fixed = whatIfReducer(run(unauthorized, { type: 'set-body', body: 'ends' }), fixOf(unauthorized, 'acao-missing-on-error-response'));
     expect(draft(fixed, 'final')?.status).toBe('200');
     expect(fixed.body).toBe('streams');
+  });
+
+  it('fixes a fetch refused at its preflight in both exchanges: the preflight allows the header, the assumed final is the plan\'s', () => {
+    const refused = whatIfFrom({ ...refusedAtPreflight, exchanges: refusedAtPreflight.exchanges.filter((e) => e.kind === 'preflight') });
+    const fixed = whatIfReducer(refused, fixOf(refused, 'preflight-header-not-allowed'));
+    expect(fixed.exchanges.map((d) => [d.slot, d.captured === null, d.status])).toEqual([
+      ['preflight', false, '204'],
+      ['final', true, '200'],
+    ]);
+    expect(draft(fixed, 'preflight')?.headers.split('\n')).toEqual([
+      `Access-Control-Allow-Origin: ${PAGE}`,
+      'Access-Control-Allow-Methods: GET',
+      'Access-Control-Allow-Headers: x-api-key',
+      'Vary: Origin',
+      'Access-Control-Max-Age: 600',
+    ]);
+    // The assumption's own CORS lines give way to the plan's; its Vary already names Origin.
+    expect(draft(fixed, 'final')?.headers.split('\n')).toEqual([
+      `Access-Control-Allow-Origin: ${PAGE}`,
+      'Content-Type: text/event-stream; charset=utf-8',
+      'Cache-Control: no-cache, no-transform',
+      'X-Accel-Buffering: no',
+      'Vary: Origin',
+    ]);
+    const { verdicts } = analyzeStream(scenarioOf(fixed).record);
+    // Both browsers now get past the preflight: the verdict is decided at the (assumed) final response.
+    expect([verdicts.chromium.outcome, verdicts.chromium.exchangeIndex, verdicts.firefox.outcome, verdicts.firefox.exchangeIndex]).toEqual(['open', 1, 'open', 1]);
+  });
+
+  it('with the preflight fixed by hand, the verdict follows the assumed final response', () => {
+    const refused = whatIfFrom({ ...refusedAtPreflight, exchanges: refusedAtPreflight.exchanges.filter((e) => e.kind === 'preflight') });
+    const preflightOk = whatIfReducer(refused, { type: 'set-response-headers', slot: 'preflight', text: `${draft(refused, 'preflight')?.headers}\nAccess-Control-Allow-Headers: X-API-Key` });
+    expect(outcomes(preflightOk)).toEqual({ chromium: 'open', firefox: 'open' });
+    const noAcao = whatIfReducer(preflightOk, { type: 'set-response-headers', slot: 'final', text: UNSEEN_FINAL_HEADERS });
+    const { verdicts } = analyzeStream(scenarioOf(noAcao).record);
+    expect([verdicts.chromium.corsError, verdicts.chromium.exchangeIndex, verdicts.firefox.reason]).toEqual(['MissingAllowOriginHeader', 1, 'CORSMissingAllowOrigin']);
+  });
+
+  it('points the page at the redirect target when the plan serves the stream there, dropping the old URL\'s hops', () => {
+    const tainted = whatIfFrom(stream({ url: API, pageOrigin: PAGE, redirects: [{ location: 'https://api2.test/events', acao: PAGE }], acao: 'null' }));
+    expect(outcomes(tainted)).toEqual({ chromium: 'open', firefox: 'open' });
+    const vary = analyzeStream(scenarioOf(tainted).record).findings.find((f) => f.ruleId === 'vary-origin-missing');
+    expect(vary?.fix.plan.streamUrl).toBe('https://api2.test/events');
+    expect(vary?.fix.summary).toContain('serve the stream at https://api2.test/events and point the page there directly');
+    const fixed = whatIfReducer(tainted, { type: 'apply-fix', ruleId: 'vary-origin-missing', plan: (vary as NonNullable<typeof vary>).fix.plan });
+    expect([fixed.url, fixed.exchanges.map((d) => d.slot)]).toEqual(['https://api2.test/events', ['final']]);
+    expect(draft(fixed, 'final')?.headers).toContain(`Access-Control-Allow-Origin: ${PAGE}`);
+    expect(outcomes(fixed)).toEqual({ chromium: 'open', firefox: 'open' });
   });
 });
