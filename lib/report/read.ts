@@ -317,9 +317,23 @@ function whatIfMark(r: FieldReader, value: unknown, spot: Spot): ReportWhatIf {
         to: nullable(edit.to, at(editSpot, 'to')),
       };
     }),
+    // Optional (absent when the scenario did not change the request, or assumed no exchange).
+    ...(json.requestEdits === undefined ? {} : { requestEdits: requestEdits(r, json.requestEdits, at(spot, 'requestEdits')) }),
+    ...(json.assumed === undefined
+      ? {}
+      : { assumed: r.list(json.assumed, at(spot, 'assumed'), limit).map((item, i) => r.string(item, { path: `${spot.path}.assumed[${i}]`, label: 'exchange' }, Infinity)) }),
     fixesApplied: r.list(json.fixesApplied, fixesSpot, limit).map((item, i) => r.string(item, { path: `${fixesSpot.path}[${i}]`, label: 'fix' }, Infinity)),
     body: r.oneOf(json.body, ['streams', 'silent', 'ends', 'breaks'] as const, at(spot, 'body')),
   };
+}
+
+function requestEdits(r: FieldReader, value: unknown, spot: Spot): NonNullable<ReportWhatIf['requestEdits']> {
+  return r.list(value, spot, { strict: 2, lenient: 2 }).map((item, i) => {
+    const editSpot = { path: `${spot.path}[${i}]`, label: 'request edit' };
+    const edit = r.object(item, editSpot);
+    const at = (key: string) => child(editSpot, key, key);
+    return { field: r.oneOf(edit.field, ['url', 'method'] as const, at('field')), from: r.string(edit.from, at('from'), Infinity), to: r.string(edit.to, at('to'), Infinity) };
+  });
 }
 
 function epochOf(value: unknown): number | null {
