@@ -376,7 +376,8 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     xhrPrototype.setRequestHeader = {
       setRequestHeader(this: XMLHttpRequest, name: string, value: string): void {
         apply(setRequestHeader, this, arguments);
-        xhrTaps.get(this)?.request[3].push([clip(String(name)), clip(String(value))]);
+        // Lower-case like a Headers' names, for the Accept check.
+        xhrTaps.get(this)?.request[3].push([clip(String(name).toLowerCase()), clip(String(value))]);
       },
     }.setRequestHeader;
   }
