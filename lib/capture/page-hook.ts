@@ -79,8 +79,11 @@ const XHR_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout'];
 
 interface EventSourceTap {
   readonly id: number;
-  /** The listener for server events: `message` and the named types the page listens to. */
-  readonly listener: (event: MessageEvent) => void;
+  /**
+   * Makes the listener for one type of server event (`message`, and the named types the page
+   * listens to): the type is known at registration, so no event's `type` is read.
+   */
+  readonly listener: (type: string) => (event: MessageEvent) => void;
   /** Event types listened to. */
   readonly types: Set<string>;
   events: number;
@@ -157,34 +160,38 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const id = ++lastId;
       const source = this as EventSource;
       // Functions, not handleEvent objects: the browser calls them without a property lookup.
-      const listener = (event: MessageEvent): void => {
-        // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
-        if (!event.isTrusted) return;
-        // Past the bound only counted: no strings read, nothing sent but the count.
-        if (++tap.events > maxEventsPerStream) {
-          tap.dropped++;
-          dropping.add(tap);
-          return schedule();
-        }
-        const data = event.data as string;
-        if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-        events[2].push(clip(event.type), clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
-        schedule();
+      const listener = (type: string) => {
+        type = clip(type);
+        return (event: MessageEvent): void => {
+          // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
+          if (!event.isTrusted) return;
+          // Past the bound only counted: no strings read, nothing sent but the count.
+          if (++tap.events > maxEventsPerStream) {
+            tap.dropped++;
+            dropping.add(tap);
+            return schedule();
+          }
+          const data = event.data as string;
+          if (events?.[1] !== id) pending.push((events = ['events', id, []]));
+          events[2].push(type, clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
+          schedule();
+        };
       };
       const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
       taps.set(source, tap);
       // Registered before the page can add its own, so readyState is read as the page will see it.
       for (const type of CONNECTION_TYPES) {
+        const serverEvent = listener(type);
         apply(listen, source, [
           type,
           (event: Event) => {
             // A server can name an event `open` or `error`: that is a MessageEvent, not the connection's.
-            if (typeof (event as MessageEvent).data === 'string') listener(event as MessageEvent);
+            if (typeof (event as MessageEvent).data === 'string') serverEvent(event as MessageEvent);
             else if (event.isTrusted) emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
           },
         ]);
       }
-      apply(listen, source, ['message', listener]);
+      apply(listen, source, ['message', listener('message')]);
       emit(['es', id, now(), clip(source.url), source.withCredentials]);
     }
 
@@ -200,7 +207,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const tap = taps.get(this);
       if (tap && typeof type === 'string' && !tap.types.has(type) && tap.types.size < 64) {
         tap.types.add(type);
-        apply(listen, this, [type, tap.listener]);
+        apply(listen, this, [type, tap.listener(type)]);
       }
       apply(listen, this, arguments);
     }

@@ -244,7 +244,8 @@ async function main(): Promise<void> {
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(`Page hook benchmark: ${EVENTS.toLocaleString('en-US')} events per stream, one Chromium (with: http: page; without: blob: page of the same origin), loopback, ${SETTLE_MS} ms settling per round`);
-    for (const kind of KINDS) {
+    // HOOK_BENCH_KINDS=eventsource,xhr: only these (a quick look).
+    for (const kind of KINDS.filter((k) => !process.env.HOOK_BENCH_KINDS || process.env.HOOK_BENCH_KINDS.split(',').includes(k))) {
       const pairs: { hook: Round; plain: Round }[] = [];
       const loads: number[] = [];
       for (let i = 0; i < PAIRS[kind] && Date.now() < DEADLINE; i++) {
