@@ -49,9 +49,6 @@ export interface PageHook {
 /** Posts one batch; `transfer` holds the fetch chunks' buffers, moved rather than copied. */
 export type PageHookSend = (batch: PageHookWireBatch, transfer: ArrayBuffer[]) => void;
 
-// Connection events (and server events named like them); every other type is a server event.
-const CONNECTION_TYPES = ['open', 'error'];
-
 function clip(text: string, max = WIRE_MAX_STRING): string {
   return text.length > max ? text.slice(0, max) : text;
 }
@@ -83,7 +80,7 @@ interface EventSourceTap {
    * Makes the listener for one type of server event (`message`, and the named types the page
    * listens to): the type is known at registration, so no event's `type` is read.
    */
-  readonly listener: (type: string) => (event: MessageEvent) => void;
+  readonly listener: (type: string) => (event: Event) => void;
   /** Event types listened to. */
   readonly types: Set<string>;
   events: number;
@@ -162,36 +159,28 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       // Functions, not handleEvent objects: the browser calls them without a property lookup.
       const listener = (type: string) => {
         type = clip(type);
-        return (event: MessageEvent): void => {
+        return (event: Event): void => {
           // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
           if (!event.isTrusted) return;
+          // The connection's own open and error are plain Events; a server's events named so
+          // are MessageEvents (`in` reads no string).
+          if (!('data' in event)) return emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
           // Past the bound only counted: no strings read, nothing sent but the count.
           if (++tap.events > maxEventsPerStream) {
             tap.dropped++;
             dropping.add(tap);
             return schedule();
           }
-          const data = event.data as string;
+          const data = (event as MessageEvent).data as string;
           if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-          events[2].push(type, clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
+          events[2].push(type, clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
           schedule();
         };
       };
       const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
       taps.set(source, tap);
       // Registered before the page can add its own, so readyState is read as the page will see it.
-      for (const type of CONNECTION_TYPES) {
-        const serverEvent = listener(type);
-        apply(listen, source, [
-          type,
-          (event: Event) => {
-            // A server can name an event `open` or `error`: that is a MessageEvent, not the connection's.
-            if (typeof (event as MessageEvent).data === 'string') serverEvent(event as MessageEvent);
-            else if (event.isTrusted) emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
-          },
-        ]);
-      }
-      apply(listen, source, ['message', listener('message')]);
+      for (const type of tap.types) apply(listen, source, [type, listener(type)]);
       emit(['es', id, now(), clip(source.url), source.withCredentials]);
     }
 
