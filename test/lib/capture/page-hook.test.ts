@@ -644,6 +644,16 @@ describe('installPageHook: XMLHttpRequest', () => {
     expect(messages().map((m) => m.type)).toEqual(['stream-created', 'fetch-response', 'body-end']);
   });
 
+  it('reports a stream abandoned by opening its request again as closed by the page', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const { xhr } = xhrPage(win);
+    xhr.respond(200, 'text/event-stream');
+    xhr.receive('data: a\n\n');
+    xhr.open('GET', '/other');
+    expect(messages().filter((m) => m.type === 'closed-by-page')).toEqual([{ type: 'closed-by-page', streamId: 1, at: at(5) }]);
+  });
+
   it('follows a request opened again on the same object as a new one, with one set of listeners', () => {
     const win = fakeWindow();
     const { messages } = hooked(win);
