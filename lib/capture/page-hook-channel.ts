@@ -37,17 +37,17 @@ export function connectPageHook(win: PageHookWindow & Window): void {
   let port: MessagePort | null = null;
   const take = (event: Event): void => {
     const offered = (event as MessageEvent).ports[0];
-    if (port !== null || offered === undefined) return;
+    if (port || !offered) return;
     port = offered;
     event.preventDefault();
     event.stopImmediatePropagation();
     apply(removeListener, win, [CHANNEL_EVENTS.port, take]);
   };
   win.addEventListener(CHANNEL_EVENTS.port, take);
-  if (port === null) win.dispatchEvent(new Event(CHANNEL_EVENTS.hookReady));
+  if (!port) win.dispatchEvent(new Event(CHANNEL_EVENTS.hookReady));
   // Without a relay (this frame got no isolated script) the hook still runs and sends nothing.
   installPageHook(win, (batch, transfer) => {
-    if (port !== null) apply(post, port, [batch, transfer]);
+    if (port) apply(post, port, [batch, transfer]);
   });
 }
 

@@ -8,7 +8,8 @@ import { EVENT_SLOTS, EVENT_STREAM_TYPE, PAGE_HOOK_BOUNDS, parsePageHookWireBatc
  * - clipping every field to its observation bound, and resolving relative request URLs;
  * - readyState transitions (`ready-state` after `stream-created`, `open`, `error`, close());
  * - the bounds: events per stream (then `dropped`), streams per page (then `streams-dropped`);
- * - parsing fetch stream bodies with eventsource-parser, one decoder and parser per stream.
+ * - parsing fetch and XMLHttpRequest stream bodies with eventsource-parser, one decoder and
+ *   parser per stream.
  *
  * It runs on the page's main thread too, so its work waits for idle moments and runs in short
  * slices (a network or input task of the page waits at most one slice), in arrival order: a
@@ -370,12 +371,14 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
         reportDropped(stream);
         return true;
       }
-      case 'chunk': {
+      case 'chunk':
+      case 'text': {
         const body = stream?.body;
         if (!stream || !body) return reject(stream);
         if (offset < 0) {
           // Decoded in arrival order: the decoder keeps a character split across two chunks.
-          text = body.decoder.decode(item[3], { stream: true });
+          // An XHR's text comes decoded by the browser.
+          text = item[0] === 'text' ? item[3] : body.decoder.decode(item[3], { stream: true });
           offset = 0;
         }
         const end = Math.min(text.length, offset + FEED_CHARS);
@@ -439,8 +442,13 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     for (const message of batch.messages) {
       queue.push(message);
       pendingMessages += weight(message);
-      if (message[0] === 'chunk') pendingBytes += message[3].byteLength;
+      pendingBytes += bodySize(message);
     }
+  }
+
+  /** Body bytes a message holds (an XHR's text counted two bytes a character, as it is held). */
+  function bodySize(message: PageHookWireMessage): number {
+    return message[0] === 'chunk' ? message[3].byteLength : message[0] === 'text' ? message[3].length * 2 : 0;
   }
 
   function weight(message: PageHookWireMessage): number {
@@ -469,7 +477,7 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
         const item = queue[head] as PageHookWireMessage;
         if (step(item)) {
           pendingMessages -= weight(item);
-          if (item[0] === 'chunk') pendingBytes -= item[3].byteLength;
+          pendingBytes -= bodySize(item);
           head++;
           offset = -1;
           text = '';

@@ -1,19 +1,19 @@
 import { EVENT_STREAM_TYPE, WIRE_MAX_DATA, WIRE_MAX_STRING, type FetchCredentials, type HookHeader, type PageHookWireBatch, type PageHookWireMessage, type WireRequest } from './protocol';
 
 /**
- * The page-world hook: wraps `EventSource` and `fetch` in the page's own JavaScript world, at
- * document_start, so that every event stream the page opens is reported with the page's view of
- * it (readyState transitions, open/error/message timing, close(), fetch streams that fail at the
- * handshake or come back mis-typed). It is injected into every frame of every page, so it must
- * be invisible, nearly free and small (under 4 KB built: XMLHttpRequest streams, about 1.4 KB
- * more, do not fit):
+ * The page-world hook: wraps `EventSource`, `fetch` and `XMLHttpRequest` in the page's own
+ * JavaScript world, at document_start, so that every event stream the page opens is reported
+ * with the page's view of it (readyState transitions, open/error/message timing, close(), fetch
+ * and XHR streams that fail at the handshake or come back mis-typed). It is injected into every
+ * frame of every page, so it must be invisible, nearly free and small (the target is under 4 KB
+ * built; with XHR it is about 4.4 KB, see the README's hook figures):
  * - everything it calls later is captured at install, before any page script can replace it;
  * - it posts raw facts (protocol.ts, "Hop 1 on the wire"): per event five slots appended to an
- *   array, per fetch chunk a copy of the bytes; checking, bookkeeping and parsing are the
- *   relay's (page-hook-relay.ts), at idle time;
+ *   array, per fetch chunk a copy of the bytes, per XHR progress the new responseText;
+ *   checking, bookkeeping and parsing are the relay's (page-hook-relay.ts), at idle time;
  * - it posts when the page is idle, in one batch (one structured clone);
- * - a fetch that is not an event stream costs a Content-Type check (and an Accept check when the
- *   page set headers).
+ * - a fetch or XHR that is not an event stream costs a Content-Type check (and an Accept check
+ *   when the page set headers).
  */
 
 /** The globals the hook reads, so tests can pass a plain object. */
@@ -24,10 +24,11 @@ export interface PageHookWindow {
   Request: typeof Request;
   Headers: typeof Headers;
   ReadableStream: typeof ReadableStream;
+  /** Absent in tests that do not exercise it. */
+  XMLHttpRequest?: typeof XMLHttpRequest;
   performance: { readonly timeOrigin: number; now(): number };
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Preferred when present: posting waits for the page to be idle. */
-  requestIdleCallback?(callback: () => void, options: { timeout: number }): unknown;
+  /** Posting waits for the page to be idle (Chromium 47+, Firefox 55+: every browser the extension runs in). */
+  requestIdleCallback(callback: () => void, options: { timeout: number }): unknown;
 }
 
 export interface PageHookLimits {
@@ -49,9 +50,6 @@ export interface PageHook {
 /** Posts one batch; `transfer` holds the fetch chunks' buffers, moved rather than copied. */
 export type PageHookSend = (batch: PageHookWireBatch, transfer: ArrayBuffer[]) => void;
 
-// Connection events (and server events named like them); every other type is a server event.
-const CONNECTION_TYPES = ['open', 'error'];
-
 function clip(text: string, max = WIRE_MAX_STRING): string {
   return text.length > max ? text.slice(0, max) : text;
 }
@@ -61,10 +59,29 @@ function asksForStream(request: WireRequest): boolean {
   return request[3].some(([name, value]) => name === 'accept' && EVENT_STREAM_TYPE.test(value));
 }
 
+/** What the hook knows of one XMLHttpRequest, from its last open(). */
+interface XhrTap {
+  /** As WireRequest: headers are added by setRequestHeader(), credentials read with the response. */
+  readonly request: [url: string, method: string, credentials: FetchCredentials, headers: HookHeader[]];
+  /** When open() was called. */
+  readonly requestedAt: number;
+  /** 0 until the response is judged, then the stream id, or -1 when it is not followed (any more). */
+  id: number;
+  /** responseText characters posted so far; -1 when the body is not read (responseType not text). */
+  seen: number;
+}
+
+// The XHR events the hook follows: readystatechange fires for every chunk received (LOADING) in
+// Chromium and Firefox alike, then once at DONE, before load, error, abort or timeout.
+const XHR_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout'];
+
 interface EventSourceTap {
   readonly id: number;
-  /** The listener for server events: `message` and the named types the page listens to. */
-  readonly listener: (event: MessageEvent) => void;
+  /**
+   * Makes the listener for one type of server event (`message`, and the named types the page
+   * listens to): the type is known at registration, so no event's `type` is read.
+   */
+  readonly listener: (type: string) => (event: Event) => void;
   /** Event types listened to. */
   readonly types: Set<string>;
   events: number;
@@ -76,7 +93,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   // Captured now: page scripts run later and may replace any of these.
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
-  const { EventSource: NativeEventSource, fetch: nativeFetch, Response: NativeResponse, Request: NativeRequest, Headers: NativeHeaders, ReadableStream: NativeReadableStream, performance, setTimeout: setTimer, requestIdleCallback: idleCallback } = win;
+  const { EventSource: NativeEventSource, fetch: nativeFetch, Response: NativeResponse, Request: NativeRequest, Headers: NativeHeaders, ReadableStream: NativeReadableStream, performance, requestIdleCallback: idleCallback } = win;
   const listen = NativeEventSource.prototype.addEventListener;
   const nativeClose = NativeEventSource.prototype.close;
   const then = Promise.prototype.then;
@@ -90,6 +107,8 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   let pendingCount = 0;
   // The last pending message when it is an `events` tuple: the next event of its stream joins it.
   let events: ['events', number, (string | number)[]] | null = null;
+  // The buffers of the pending fetch chunks: copies made for the relay, moved with the batch.
+  let transfer: ArrayBuffer[] = [];
   let idleRequested = false;
   let lastId = 0;
   // Streams whose dropped count changed since the last post.
@@ -100,15 +119,14 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
     dropping.clear();
     const batch = pending;
+    const buffers = transfer;
     pending = [];
+    transfer = [];
     pendingCount = 0;
     events = null;
     if (batch.length === 0) return;
-    // Fetch chunks are copies made for the relay: their buffers move with the batch.
-    const transfer: ArrayBuffer[] = [];
-    for (const message of batch) if (message[0] === 'chunk') transfer.push(message[3].buffer as ArrayBuffer);
     try {
-      send(batch, transfer);
+      send(batch, buffers);
     } catch {
       // A closed channel must never surface in the page.
     }
@@ -118,8 +136,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     if (++pendingCount >= maxPendingMessages) post();
     else if (!idleRequested) {
       idleRequested = true;
-      if (idleCallback) apply(idleCallback, win, [post, { timeout: maxDelayMs }]);
-      else apply(setTimer, win, [post, maxDelayMs]);
+      apply(idleCallback, win, [post, { timeout: maxDelayMs }]);
     }
   }
 
@@ -141,34 +158,30 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const id = ++lastId;
       const source = this as EventSource;
       // Functions, not handleEvent objects: the browser calls them without a property lookup.
-      const listener = (event: MessageEvent): void => {
-        // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
-        if (!event.isTrusted) return;
-        // Past the bound only counted: no strings read, nothing sent but the count.
-        if (++tap.events > maxEventsPerStream) {
-          tap.dropped++;
-          dropping.add(tap);
-          return schedule();
-        }
-        const data = event.data as string;
-        if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-        events[2].push(clip(event.type), clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
-        schedule();
+      const listener = (type: string) => {
+        type = clip(type);
+        return (event: Event): void => {
+          // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
+          if (!event.isTrusted) return;
+          // The connection's own open and error are plain Events; a server's events named so
+          // are MessageEvents (`in` reads no string).
+          if (!('data' in event)) return emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
+          // Past the bound only counted: no strings read, nothing sent but the count.
+          if (++tap.events > maxEventsPerStream) {
+            tap.dropped++;
+            dropping.add(tap);
+            return schedule();
+          }
+          const data = (event as MessageEvent).data as string;
+          if (events?.[1] !== id) pending.push((events = ['events', id, []]));
+          events[2].push(type, clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
+          schedule();
+        };
       };
       const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
       taps.set(source, tap);
       // Registered before the page can add its own, so readyState is read as the page will see it.
-      for (const type of CONNECTION_TYPES) {
-        apply(listen, source, [
-          type,
-          (event: Event) => {
-            // A server can name an event `open` or `error`: that is a MessageEvent, not the connection's.
-            if (typeof (event as MessageEvent).data === 'string') listener(event as MessageEvent);
-            else if (event.isTrusted) emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
-          },
-        ]);
-      }
-      apply(listen, source, ['message', listener]);
+      for (const type of tap.types) apply(listen, source, [type, listener(type)]);
       emit(['es', id, now(), clip(source.url), source.withCredentials]);
     }
 
@@ -184,11 +197,12 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const tap = taps.get(this);
       if (tap && typeof type === 'string' && !tap.types.has(type) && tap.types.size < 64) {
         tap.types.add(type);
-        apply(listen, this, [type, tap.listener]);
+        apply(listen, this, [type, tap.listener(type)]);
       }
       apply(listen, this, arguments);
     }
   }
+  // Not an anonymous class in `{ EventSource: class ... }`: the minifier inlines that and renames it.
   defineProperty(EventSourceHook, 'name', { value: 'EventSource' });
   // Assignment keeps the global's attributes (writable, configurable, not enumerable).
   win.EventSource = EventSourceHook;
@@ -237,7 +251,11 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
           return end(['end', id, now(), 'complete']);
         }
         // Copied before enqueue, which hands the chunk's buffer to the page.
-        if (!over) emit(['chunk', id, now(), chunk.value.slice()]);
+        if (!over) {
+          const copy = chunk.value.slice();
+          transfer.push(copy.buffer);
+          emit(['chunk', id, now(), copy]);
+        }
         controller.enqueue(chunk.value);
       },
       cancel(reason) {
@@ -247,6 +265,18 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     });
   }
 
+  /** Reports a stream-asking request that got no response; `error` says how it ended. */
+  function reportFailure(request: WireRequest, requestedAt: number, error: string): void {
+    if (asksForStream(request)) emit(['failed', ++lastId, requestedAt, now(), ...request, clip(error)]);
+  }
+
+  /** Reports a response that is an event stream or was asked for one: its stream id, else 0. */
+  function reportResponse(request: WireRequest, requestedAt: number, stream: boolean, status: number, statusText: string, contentType: string, url: string, redirected: boolean): number {
+    if (!stream && !asksForStream(request)) return 0;
+    emit(['http', ++lastId, requestedAt, now(), ...request, status, clip(statusText), clip(contentType), clip(url), redirected]);
+    return lastId;
+  }
+
   function observe(response: Response, input: unknown, init: unknown, requestedAt: number): Response {
     try {
       const contentType = response.headers.get('content-type') ?? '';
@@ -254,11 +284,9 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const stream = body !== null && !body.locked;
       // The page's request headers are read again only when it set some (most fetches set none).
       const request = stream || init || input instanceof NativeRequest ? requestOf(input, init) : null;
-      if (!request || !(stream || asksForStream(request))) return response;
-      const id = ++lastId;
-      emit(['http', id, requestedAt, now(), ...request, response.status, clip(response.statusText), clip(contentType), clip(response.url), response.redirected]);
+      const id = request ? reportResponse(request, requestedAt, stream, response.status, response.statusText, contentType, response.url, response.redirected) : 0;
       // A mis-typed stream is reported, not followed: its body is the page's alone.
-      if (!body || !stream) return response;
+      if (!id || !stream) return response;
       // The response is its own init: status, statusText and a copy of its headers.
       const page = new NativeResponse(mirror(body, id), response);
       // A constructed Response has url '', type 'default', redirected false: give back the real ones.
@@ -279,8 +307,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         (error: unknown) => {
           // A stream-asking fetch that rejects (CORS block, network error, abort) died at the handshake.
           try {
-            const request = requestOf(input, init);
-            if (asksForStream(request)) emit(['failed', ++lastId, requestedAt, now(), ...request, clip(`${(error as Error).name}: ${(error as Error).message}`)]);
+            reportFailure(requestOf(input, init), requestedAt, `${(error as Error).name}: ${(error as Error).message}`);
           } catch {
             // Whatever the page passed, its own rejection is what matters.
           }
@@ -290,6 +317,70 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     },
   }.fetch;
   win.fetch = fetchHook;
+
+  // ---- XMLHttpRequest ----
+
+  const NativeXhr = win.XMLHttpRequest;
+  if (NativeXhr) {
+    const xhrPrototype = NativeXhr.prototype;
+    // send() is not wrapped: open() marks when the request was made (pages call send() right
+    // after), and withCredentials cannot change after send(), so it is read with the response.
+    const { open, setRequestHeader, getResponseHeader, addEventListener: listenXhr } = xhrPrototype;
+    const xhrTaps = new WeakMap<XMLHttpRequest, XhrTap>();
+
+    // Listeners on the request itself change nothing the page sees (unlike listeners on
+    // `xhr.upload`, which force a CORS preflight); reading responseText is idempotent.
+    function onXhrEvent(this: XMLHttpRequest, event: Event): void {
+      const tap = xhrTaps.get(this);
+      if (!tap || tap.id < 0 || !event.isTrusted) return;
+      const type = event.type;
+      const progress = type === 'readystatechange';
+      try {
+        if (!tap.id) {
+          const status = this.status;
+          tap.request[2] = this.withCredentials ? 'include' : 'same-origin';
+          // Status 0 is no response (yet, or ever: a network error, a CORS block, an abort).
+          if (!status) return void (progress || reportFailure(tap.request, tap.requestedAt, type));
+          const contentType = (apply(getResponseHeader, this, ['content-type']) as string | null) ?? '';
+          const stream = EVENT_STREAM_TYPE.test(contentType);
+          // XMLHttpRequest has no `redirected`: the hops are webRequest's to report.
+          tap.id = reportResponse(tap.request, tap.requestedAt, stream, status, this.statusText, contentType, this.responseURL, false) || -1;
+          // responseText throws for other response types: such a body is the page's alone.
+          if (stream && (this.responseType || 'text') === 'text') tap.seen = 0;
+        }
+        if (tap.seen >= 0) {
+          const text = this.responseText;
+          if (text.length > tap.seen) emit(['text', tap.id, now(), text.slice(tap.seen)]);
+          tap.seen = text.length;
+        }
+        if (progress || tap.id < 0) return;
+        // The page's abort() is its own close; error and timeout end the body in error.
+        emit(type === 'abort' ? ['close', tap.id, now()] : ['end', tap.id, now(), type === 'load' ? 'complete' : 'error']);
+        tap.id = -1;
+      } catch {
+        // Whatever the page did to its request, its own events are what matter.
+      }
+    }
+
+    // Methods with the natives' names and lengths; assignment keeps the prototype's attributes.
+    xhrPrototype.open = {
+      open(this: XMLHttpRequest, method: string, url: string | URL): void {
+        apply(open, this, arguments);
+        const previous = xhrTaps.get(this);
+        // Opening again ends a request in flight without an event: for the page, a close.
+        if (previous && previous.id > 0) emit(['close', previous.id, now()]);
+        if (!previous) for (const type of XHR_EVENTS) apply(listenXhr, this, [type, onXhrEvent]);
+        xhrTaps.set(this, { request: [clip(String(url)), clip(String(method)), 'same-origin', []], requestedAt: now(), id: 0, seen: -1 });
+      },
+    }.open;
+    xhrPrototype.setRequestHeader = {
+      setRequestHeader(this: XMLHttpRequest, name: string, value: string): void {
+        apply(setRequestHeader, this, arguments);
+        // Lower-case like a Headers' names, for the Accept check.
+        xhrTaps.get(this)?.request[3].push([clip(String(name).toLowerCase()), clip(String(value))]);
+      },
+    }.setRequestHeader;
+  }
 
   return { flush: post };
 }

@@ -149,7 +149,10 @@ export const WIRE_BOUNDS = {
   maxBatchLength: 20_000,
   /** EventSource events in one `events` tuple. */
   maxEventsPerTuple: 20_000,
-  /** Bytes of one fetch body chunk (Chromium's network chunks are at most a few hundred KB). */
+  /**
+   * Bytes of one fetch body chunk (Chromium's network chunks are at most a few hundred KB), and
+   * characters of one XHR `text` piece.
+   */
   maxChunkBytes: 16 * 1024 * 1024,
   /** Request headers of one request. */
   maxHeaderCount: 256,
@@ -185,16 +188,27 @@ export type PageHookWireMessage =
   | readonly [type: 'close', streamId: number, at: number]
   /**
    * A fetch stream (or mis-typed stream) got its response. The relay reports `stream-created`
-   * and `fetch-response`, and parses the body when it is an event stream.
+   * and `fetch-response`, and parses the body when it is an event stream. An XMLHttpRequest
+   * stream is reported the same way (credentials `include` for withCredentials, `same-origin`
+   * otherwise; `redirected` false: XHR does not tell).
    */
   | readonly [type: 'http', streamId: number, requestedAt: number, at: number, ...request: WireRequest, status: number, statusText: string, contentType: string, responseUrl: string, redirected: boolean]
-  /** A stream-asking fetch rejected before its response: `stream-created` and `fetch-failed`. */
+  /**
+   * A stream-asking fetch rejected before its response: `stream-created` and `fetch-failed`. For
+   * an XMLHttpRequest that ended with status 0, `error` is the event that ended it: `error`,
+   * `abort` or `timeout`.
+   */
   | readonly [type: 'failed', streamId: number, requestedAt: number, at: number, ...request: WireRequest, error: string]
   /**
    * Body bytes of a fetch stream as the page received them, in order: copied (the page's
    * chunk goes to the page) and transferred, not cloned. The relay decodes and parses them.
    */
   | readonly [type: 'chunk', streamId: number, at: number, bytes: Uint8Array]
+  /**
+   * Body text of an XMLHttpRequest stream: what its responseText gained since the last one
+   * (already decoded by the browser). The relay parses it like a fetch stream's chunks.
+   */
+  | readonly [type: 'text', streamId: number, at: number, text: string]
   /** A fetch stream's body ended. */
   | readonly [type: 'end', streamId: number, at: number, reason: 'complete' | 'error'];
 
@@ -551,6 +565,13 @@ export function parsePageHookWireMessage(value: unknown): PageHookWireMessage | 
       const [, streamId, at, bytes] = t;
       if (!isStreamId(streamId) || !isTime(at) || !isChunkBytes(bytes)) return null;
       return [type, streamId, at, bytes];
+    }
+    case 'text': {
+      const t = tupleOf(value, 4);
+      if (!t) return null;
+      const [, streamId, at, text] = t;
+      if (!isStreamId(streamId) || !isTime(at) || !boundedString(text, WIRE_BOUNDS.maxChunkBytes)) return null;
+      return [type, streamId, at, text];
     }
     case 'end': {
       const t = tupleOf(value, 4);

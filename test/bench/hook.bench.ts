@@ -2,29 +2,42 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import type { CDPSession, Page } from 'puppeteer-core';
-import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
+import type { Page } from 'puppeteer-core';
+import { launchChromium } from '../browser-truth/browsers';
 
 /**
- * What the page hook costs a page, measured on the hook as it ships: real headless Chromium with
- * the built extension (its MAIN-world hook and isolated relay, both on the page's main thread)
- * against the same Chromium without it. A loopback page consumes EVENTS events from a loopback
- * server as fast as they come, by EventSource and by a fetch reader, in pairs of rounds. Prints
- * the page's throughput with the hook over without it, and the renderer CPU time a stream costs
- * with the hook's deferred work (posting, and the relay's checking and parsing at idle time)
- * included. Asserts nothing about timing. Usage: npm run bench:hook (builds first).
+ * What the page hook costs a page, measured on the hook as it ships: one headless Chromium with
+ * the built extension, and two tabs of the same profile on the same origin. One runs the page as
+ * an http: document (the MAIN-world hook and the isolated relay run there, both on the page's
+ * main thread); the other runs it as a blob: document made by that origin, which content scripts
+ * do not match (no match_origin_as_fallback): same origin, same renderer, no hook. The page
+ * consumes EVENTS events from a loopback server as fast as they come, by EventSource, by a fetch
+ * reader and by XMLHttpRequest.
+ *
+ * The machine is shared, so wall time is noisy: rounds come in many A/B pairs, interleaved and in
+ * alternating order, so that a change of load hits both sides of a pair alike, and each pair gives
+ * one ratio; the median of those ratios is reported with its quartiles and a bootstrap 95%
+ * interval. Beside wall time, the page's main-thread CPU time per event (DevTools protocol,
+ * Performance.getMetrics ThreadTime: the thread's own CPU clock, which does not grow while other
+ * processes hold the cores), from before the round until SETTLE_MS after it, so the hook's and
+ * relay's deferred work (posting, checking, parsing at idle time) is counted. The load average
+ * is printed with each kind. Asserts nothing. Usage: npm run bench:hook (builds first).
  */
 const EVENTS = 20_000;
-const KINDS = ['eventsource', 'fetch'] as const;
-// A fetch round lasts about 30 ms, an EventSource round about 500: more fetch pairs for the same time.
-const PAIRS = { eventsource: 20, fetch: 100 } as const;
-const COST_PAIRS = 7;
+const KINDS = ['eventsource', 'fetch', 'xhr'] as const;
+type Kind = (typeof KINDS)[number];
+// An EventSource round takes about 0.5 s, a fetch or XHR round about 0.1 s, plus the settling.
+// HOOK_BENCH_PAIRS overrides the count for every kind (a quick look).
+const PAIRS: Record<Kind, number> = process.env.HOOK_BENCH_PAIRS ? { eventsource: +process.env.HOOK_BENCH_PAIRS, fetch: +process.env.HOOK_BENCH_PAIRS, xhr: +process.env.HOOK_BENCH_PAIRS } : { eventsource: 30, fetch: 40, xhr: 40 };
+// Both sides post and parse within 2 x 250 ms of an idle page; waiting as long after every round
+// also keeps one side's deferred work out of the other side's next round.
+const SETTLE_MS = 600;
+const DEADLINE = Date.now() + 420_000;
 const EXTENSION = join(import.meta.dirname, '../../.output/chrome-mv3');
 const HOOK = join(EXTENSION, 'content-scripts/sse-hook.js');
 const RELAY = join(EXTENSION, 'content-scripts/sse-relay.js');
-const THROUGHPUT_DEADLINE = Date.now() + 75_000;
-const DEADLINE = Date.now() + 120_000;
 
 // One event like a chatty JSON feed's; written in slabs so the server is not what is measured.
 function eventStream(): Buffer {
@@ -49,30 +62,53 @@ function serve(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-type Kind = (typeof KINDS)[number];
-
 /** Runs in the page: events per second from the request to the last event. */
-function consume(kind: Kind, events: number): Promise<number> {
+function consume(kind: Kind, events: number, url: string): Promise<number> {
   const started = performance.now();
+  const rate = () => (events * 1000) / (performance.now() - started);
   if (kind === 'eventsource') {
     return new Promise((resolve, reject) => {
-      const source = new EventSource('/sse');
+      const source = new EventSource(url);
       let seen = 0;
-      // The page reads each event's data, as every consumer does (and the fetch page decodes its
-      // bytes): Chromium builds the string once, for the page and the hook alike.
+      // The page reads each event's data, as every consumer does (and the fetch and XHR pages
+      // decode the text): Chromium builds the string once, for the page and the hook alike.
       let chars = 0;
       source.onmessage = (event) => {
         chars += (event.data as string).length;
         if (++seen < events) return;
         if (chars === 0) reject(new Error('no data'));
         source.close();
-        resolve((events * 1000) / (performance.now() - started));
+        resolve(rate());
       };
       source.onerror = () => reject(new Error(`EventSource error after ${seen} events`));
     });
   }
+  if (kind === 'xhr') {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      let seen = 0;
+      let at = 0;
+      // The page's own (minimal) parsing of the text so far: count blank-line event ends.
+      const read = () => {
+        const text = xhr.responseText;
+        for (let end = text.indexOf('\n\n', at); end !== -1; end = text.indexOf('\n\n', at)) {
+          seen++;
+          at = end + 2;
+        }
+      };
+      xhr.onprogress = read;
+      xhr.onload = () => {
+        read();
+        if (seen === events) resolve(rate());
+        else reject(new Error(`XHR read ${seen} events`));
+      };
+      xhr.onerror = () => reject(new Error('XHR failed'));
+      xhr.open('GET', url);
+      xhr.send();
+    });
+  }
   return (async () => {
-    const response = await fetch('/sse');
+    const response = await fetch(url);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let seen = 0;
@@ -80,7 +116,6 @@ function consume(kind: Kind, events: number): Promise<number> {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      // The page's own (minimal) parsing: count blank-line event ends.
       const text = tail + decoder.decode(value, { stream: true });
       let at = text.indexOf('\n\n');
       let last = 0;
@@ -92,19 +127,89 @@ function consume(kind: Kind, events: number): Promise<number> {
       tail = text.slice(last);
     }
     if (seen !== events) throw new Error(`fetch read ${seen} events`);
-    return (events * 1000) / (performance.now() - started);
+    return rate();
   })();
 }
 
-async function round(page: Page, origin: string, kind: Kind): Promise<number> {
-  await page.goto(`${origin}/`);
-  return page.evaluate(consume, kind, EVENTS);
+interface Side {
+  readonly page: Page;
+  /** Loads a fresh document: the origin's page, or (without the hook) a blob: document of it. */
+  fresh(origin: string): Promise<void>;
+  /** The page's main-thread CPU seconds so far. */
+  threadTime(): Promise<number>;
 }
 
-/** The relay's buffer, read in the extension's isolated world of the page's main frame. */
+async function side(page: Page, hooked: boolean): Promise<Side> {
+  const session = await page.createCDPSession();
+  await session.send('Performance.enable');
+  return {
+    page,
+    async fresh(origin) {
+      await page.goto(`${origin}/`);
+      if (!hooked) {
+        await Promise.all([
+          page.waitForNavigation(),
+          page.evaluate(() => {
+            location.href = URL.createObjectURL(new Blob(['<!doctype html><title>hook bench, no hook</title>'], { type: 'text/html' }));
+          }),
+        ]);
+      }
+      // Under tsx, serialized functions call esbuild's `__name` helper.
+      await page.evaluate('globalThis.__name ??= (f) => f');
+    },
+    async threadTime() {
+      const { metrics } = await session.send('Performance.getMetrics');
+      const metric = metrics.find((m) => m.name === 'ThreadTime');
+      if (!metric) throw new Error('no ThreadTime metric');
+      return metric.value;
+    },
+  };
+}
+
+interface Round {
+  readonly eventsPerSecond: number;
+  /** Main-thread CPU microseconds per event, deferred work included. */
+  readonly cpuPerEvent: number;
+}
+
+async function round(side: Side, origin: string, kind: Kind): Promise<Round> {
+  // Same origin, same renderer: the thread's clock keeps counting across the navigation.
+  await side.fresh(origin);
+  const before = await side.threadTime();
+  const eventsPerSecond = await side.page.evaluate(consume, kind, EVENTS, `${origin}/sse`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const cpuPerEvent = (((await side.threadTime()) - before) * 1e6) / EVENTS;
+  return { eventsPerSecond, cpuPerEvent };
+}
+
+const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+function quantile(values: readonly number[], q: number): number {
+  const s = sorted(values);
+  if (s.length === 0) return Number.NaN;
+  const at = (s.length - 1) * q;
+  const low = Math.floor(at);
+  return (s[low] as number) + ((s[Math.ceil(at)] as number) - (s[low] as number)) * (at - low);
+}
+const median = (values: readonly number[]) => quantile(values, 0.5);
+
+/** 95% percentile-bootstrap interval of the median (seeded: the same pairs give the same interval). */
+function bootstrapMedian(values: readonly number[]): [number, number] {
+  let seed = 0x2f6b_1d3;
+  const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const medians: number[] = [];
+  for (let i = 0; i < 2000; i++) medians.push(median(values.map(() => values[Math.floor(random() * values.length)] as number)));
+  return [quantile(medians, 0.025), quantile(medians, 0.975)];
+}
+
+const f3 = (n: number) => n.toFixed(3);
+const spread = (values: readonly number[]) => {
+  const [low, high] = bootstrapMedian(values);
+  return `${f3(median(values))} (quartiles ${f3(quantile(values, 0.25))}-${f3(quantile(values, 0.75))}, 95% CI of the median ${f3(low)}-${f3(high)})`;
+};
+
 async function relayStats(page: Page): Promise<string> {
   const session = await page.createCDPSession();
-  const contexts: { id: number; name: string; auxData?: { isDefault?: boolean; type?: string } }[] = [];
+  const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
   session.on('Runtime.executionContextCreated', (event: { context: (typeof contexts)[number] }) => contexts.push(event.context));
   await session.send('Runtime.enable');
   const isolated = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === 'SSE Inspector');
@@ -118,98 +223,54 @@ async function relayStats(page: Page): Promise<string> {
   return String(result.value);
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? Number.NaN;
-const median = (values: number[]) => quantile(values, 0.5);
-
-/**
- * CPU time the page's renderer spends on one stream, the hook's and relay's deferred work
- * included: all renderer threads, from before the round until SETTLE_MS after it (both sides
- * post and parse within 2 x 250 ms of an idle page), from the DevTools protocol's
- * SystemInfo.getProcessInfo. CPU time, unlike wall time, does not grow while other processes
- * hold the machine's cores; Chromium reports it in 10 ms steps, hence the median of several.
- */
-const SETTLE_MS = 700;
-async function rendererCpuMs(page: Page, browser: CDPSession, origin: string, kind: Kind): Promise<number> {
-  const cpuSeconds = async () => {
-    const { processInfo } = (await browser.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
-    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
-  };
-  await page.goto(`${origin}/`);
-  const before = await cpuSeconds();
-  await page.evaluate(consume, kind, EVENTS);
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  return 1000 * ((await cpuSeconds()) - before);
-}
-
 async function main(): Promise<void> {
-  const hookSource = readFileSync(HOOK);
   const server = await serve();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const launched: LaunchedBrowser[] = [];
+  const browser = await launchChromium({
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [`--load-extension=${EXTENSION}`, `--disable-extensions-except=${EXTENSION}`],
+  });
   try {
-    const withHook = await launchChromium({
-      ignoreDefaultArgs: ['--disable-extensions'],
-      args: [`--load-extension=${EXTENSION}`, `--disable-extensions-except=${EXTENSION}`],
-    });
-    launched.push(withHook);
-    const without = await launchChromium();
-    launched.push(without);
-    const sides = { hook: await withHook.browser.newPage(), plain: await without.browser.newPage() };
-
-    await sides.hook.goto(`${origin}/`);
-    const installed = await sides.hook.evaluate(() => !/\[native code\]/.test(String(EventSource)) && !/\[native code\]/.test(String(fetch)));
-    if (!installed) throw new Error('the hook is not installed in the extension browser (is .output/chrome-mv3 built?)');
+    const sides = { hook: await side(await browser.browser.newPage(), true), plain: await side(await browser.browser.newPage(), false) };
+    const hooked = async (s: Side) => {
+      await s.fresh(origin);
+      return s.page.evaluate(() => [EventSource, fetch, XMLHttpRequest.prototype.open].map((f) => !/\[native code\]/.test(String(f))).join());
+    };
+    if ((await hooked(sides.hook)) !== 'true,true,true') throw new Error('the hook is not installed in the http: page (is .output/chrome-mv3 built?)');
+    if ((await hooked(sides.plain)) !== 'false,false,false') throw new Error('the hook runs in the blob: page too');
 
     // One warm-up round each, not counted: first-load compilation would weigh on one side.
-    for (const kind of KINDS) for (const page of Object.values(sides)) await round(page, origin, kind);
-
-    // Throughput: pairs of rounds, alternating which side goes first, so that drift in the
-    // machine's load (other processes share its cores) hits both sides of a pair alike.
-    const rates: Record<Kind, { hook: number[]; plain: number[] }> = { eventsource: { hook: [], plain: [] }, fetch: { hook: [], plain: [] } };
-    for (let i = 0; Date.now() < THROUGHPUT_DEADLINE; i++) {
-      let ran = false;
-      for (const kind of KINDS) {
-        if (rates[kind].hook.length >= PAIRS[kind]) continue;
-        ran = true;
-        const order = i % 2 === 0 ? (['hook', 'plain'] as const) : (['plain', 'hook'] as const);
-        for (const side of order) rates[kind][side].push(await round(sides[side], origin, kind));
-      }
-      if (!ran) break;
-    }
-
-    // Cost: renderer CPU time per stream, deferred work included.
-    const sessions = { hook: await withHook.browser.target().createCDPSession(), plain: await without.browser.target().createCDPSession() };
-    const busy: Record<Kind, { hook: number[]; plain: number[] }> = { eventsource: { hook: [], plain: [] }, fetch: { hook: [], plain: [] } };
-    for (let i = 0; i < COST_PAIRS && Date.now() < DEADLINE; i++) {
-      for (const kind of KINDS) {
-        const order = i % 2 === 0 ? (['hook', 'plain'] as const) : (['plain', 'hook'] as const);
-        for (const side of order) busy[kind][side].push(await rendererCpuMs(sides[side], sessions[side], origin, kind));
-      }
-    }
-    const lastRelay = await relayStats(sides.hook);
+    for (const kind of KINDS) for (const s of Object.values(sides)) await round(s, origin, kind);
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    console.log(`Page hook benchmark: ${EVENTS.toLocaleString('en-US')} events per stream, Chromium headless, loopback`);
-    for (const kind of KINDS) {
-      const { hook, plain } = rates[kind];
-      const ratios = hook.map((rate, i) => rate / (plain[i] ?? Number.NaN));
-      console.log(
-        `  ${kind.padEnd(11)}  ratio with/without hook ${median(ratios).toFixed(3)} (target >= 0.97; median of ${ratios.length} pairs, quartiles ${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)}); median events/s without ${fmt(median(plain))}, with ${fmt(median(hook))}`,
-      );
+    console.log(`Page hook benchmark: ${EVENTS.toLocaleString('en-US')} events per stream, one Chromium (with: http: page; without: blob: page of the same origin), loopback, ${SETTLE_MS} ms settling per round`);
+    // HOOK_BENCH_KINDS=eventsource,xhr: only these (a quick look).
+    for (const kind of KINDS.filter((k) => !process.env.HOOK_BENCH_KINDS || process.env.HOOK_BENCH_KINDS.split(',').includes(k))) {
+      const pairs: { hook: Round; plain: Round }[] = [];
+      const loads: number[] = [];
+      for (let i = 0; i < PAIRS[kind] && Date.now() < DEADLINE; i++) {
+        loads.push(loadavg()[0] as number);
+        const order = i % 2 === 0 ? (['hook', 'plain'] as const) : (['plain', 'hook'] as const);
+        const pair: Partial<Record<'hook' | 'plain', Round>> = {};
+        for (const name of order) pair[name] = await round(sides[name], origin, kind);
+        pairs.push(pair as { hook: Round; plain: Round });
+      }
+      const throughput = pairs.map((p) => p.hook.eventsPerSecond / p.plain.eventsPerSecond);
+      // CPU per event without over with: the throughput ratio a CPU-bound page would see.
+      const cpu = pairs.map((p) => p.plain.cpuPerEvent / p.hook.cpuPerEvent);
+      const cpuHook = median(pairs.map((p) => p.hook.cpuPerEvent));
+      const cpuPlain = median(pairs.map((p) => p.plain.cpuPerEvent));
+      console.log(`  ${kind} (${pairs.length} pairs; load average 1 min ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}, median ${median(loads).toFixed(2)}, on ${availableParallelism()} cores)`);
+      console.log(`    wall-time throughput with/without: ${spread(throughput)}; median events/s without ${fmt(median(pairs.map((p) => p.plain.eventsPerSecond)))}, with ${fmt(median(pairs.map((p) => p.hook.eventsPerSecond)))}`);
+      console.log(`    main-thread CPU per event: without ${cpuPlain.toFixed(2)} µs, with ${cpuHook.toFixed(2)} µs (+${(cpuHook - cpuPlain).toFixed(2)} µs); CPU ratio without/with ${spread(cpu)}`);
     }
-    for (const kind of KINDS) {
-      const hook = median(busy[kind].hook);
-      const plain = median(busy[kind].plain);
-      console.log(
-        `  ${kind.padEnd(11)}  renderer CPU per stream, deferred work included (median of ${busy[kind].hook.length}): without ${plain.toFixed(0)} ms, with ${hook.toFixed(0)} ms (${(((hook - plain) * 1000) / EVENTS).toFixed(2)} µs more per event)`,
-      );
-    }
-    console.log(`  relay after the last round (fetch): ${lastRelay}`);
+    console.log(`  relay after the last round (xhr): ${await relayStats(sides.hook.page)}`);
+    const hookSource = readFileSync(HOOK);
     const relaySource = readFileSync(RELAY);
     console.log(`  sse-hook.js (MAIN world): ${hookSource.length} B minified, ${gzipSync(hookSource, { level: 9 }).length} B gzipped (target < 4096 B minified)`);
     console.log(`  sse-relay.js (isolated):  ${relaySource.length} B minified, ${gzipSync(relaySource, { level: 9 }).length} B gzipped`);
   } finally {
-    for (const browser of launched) await browser.close();
+    await browser.close();
     server.close();
   }
 }

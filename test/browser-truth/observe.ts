@@ -6,6 +6,9 @@ import type { Scenario } from '@/playground/endpoints';
 
 export type { Scenario };
 
+/** What a page can run: the playground's scenarios, and an XMLHttpRequest stream (capture suites only). */
+export type PageScenario = Scenario | 'xhr';
+
 export interface PageObservation {
   readonly readyStates: number[];
   readonly opens: number;
@@ -20,7 +23,8 @@ export interface PageObservation {
 /**
  * Runs one client in the page and resolves when its fate is known: an EventSource closed by the
  * browser (readyState 2), opened three times (a reconnect loop), or whatever it is when the
- * observation window ends; a fetch rejected, or resolved and its body read for the window.
+ * observation window ends; a fetch rejected, or resolved and its body read for the window; an
+ * XMLHttpRequest (`xhr`) that ended, or read for the window (its events counted in the text).
  */
 export function observeInPage(url: string, scenario: string, windowMs: number): Promise<PageObservation> {
   return new Promise((resolve) => {
@@ -57,6 +61,28 @@ export function observeInPage(url: string, scenario: string, windowMs: number): 
         observation.readyStates.push(es.readyState);
         if (es.readyState === 2) finish(false);
       };
+      return;
+    }
+    if (scenario === 'xhr') {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', url);
+      // As SSE clients over XHR send it (a CORS-safelisted value: no preflight).
+      xhr.setRequestHeader('Accept', 'text/event-stream');
+      xhr.onreadystatechange = () => {
+        if (xhr.readyState >= 2 && xhr.status !== 0) observation.fetchStatus = xhr.status;
+        if (xhr.readyState < 3 || xhr.status === 0) return;
+        // Complete events so far: blocks ended by a blank line that carry a data line.
+        const text = xhr.responseText;
+        observation.bodyBytes = text.length;
+        observation.messages = text.split(/\r\n\r\n|\n\n|\r\r/).slice(0, -1).filter((block) => /(^|[\r\n])data(:|[\r\n]|$)/.test(block)).length;
+      };
+      xhr.onerror = () => {
+        if (!finished) observation.fetchError = 'error';
+        finish(false);
+      };
+      xhr.onload = () => finish(false);
+      controller.signal.addEventListener('abort', () => xhr.abort());
+      xhr.send();
       return;
     }
     const headers: Record<string, string> = {};

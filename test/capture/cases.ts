@@ -2,7 +2,7 @@ import type { ObservedOutcome } from '../../lib/capture/captured';
 import type { CaptureObservation } from '../../lib/capture/protocol';
 import type { Playground } from '../../playground/server';
 import { TRACE_PARAM } from '../../playground/sse';
-import type { PageObservation, Scenario } from '../browser-truth/observe';
+import type { PageObservation, PageScenario } from '../browser-truth/observe';
 import { until, type CaptureDriver } from './harness';
 
 /**
@@ -13,7 +13,7 @@ import { until, type CaptureDriver } from './harness';
 export interface CaptureCase {
   readonly name: string;
   readonly endpoint: string;
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   readonly windowMs: number;
   /**
    * What the capture must show once the page is done (observeInPage closes or aborts its client at
@@ -41,6 +41,9 @@ export const CAPTURE_CASES: readonly CaptureCase[] = [
   { name: 'fetch-blocked-at-preflight', endpoint: 'preflight-no-options-route', scenario: 'fetch-header', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'PreflightMissingAllowOriginHeader', preflight: true } },
   { name: 'eventsource-failed-mime', endpoint: 'mime-text-plain', scenario: 'eventsource', windowMs: 4000, expected: { ...open, observed: 'failed' } },
   { name: 'eventsource-reconnect-loop', endpoint: 'reconnect-loop', scenario: 'eventsource', windowMs: 12_000, expected: { ...open, attempts: 3 } },
+  // XMLHttpRequest streams (Accept: text/event-stream set): fetch-style streams to the engine.
+  { name: 'xhr-same-origin', endpoint: 'control-same-origin', scenario: 'xhr', windowMs: 2500, expected: open },
+  { name: 'xhr-blocked-acao-missing', endpoint: 'acao-missing', scenario: 'xhr', windowMs: 4000, expected: { ...open, observed: 'blocked', corsError: 'MissingAllowOriginHeader' } },
   { name: 'eventsource-redirect-null-origin', endpoint: 'redirect-api-to-api2-null', scenario: 'eventsource', windowMs: 4000, expected: { ...open, redirects: 1 } },
 ];
 
@@ -92,8 +95,9 @@ export async function runCase(driver: CaptureDriver, playground: Playground, c: 
   const { observation, tab } = await driver.observe(`${playground.pageOrigin}/?capture=${token}`, url.href, c.scenario, c.windowMs);
   try {
     // The hook reports every EventSource, and a fetch once it got a response (observeInPage's fetch
-    // does not send Accept: text/event-stream, which is what makes a refused fetch reportable).
-    const expectHook = c.scenario.startsWith('eventsource') || observation.fetchStatus !== null;
+    // does not send Accept: text/event-stream, which is what makes a refused fetch reportable; its
+    // XHR does).
+    const expectHook = c.scenario.startsWith('eventsource') || c.scenario === 'xhr' || observation.fetchStatus !== null;
     let last: CaptureObservation[] = [];
     const capture = await until(async () => {
       last = await driver.readCapture(`capture=${token}`);

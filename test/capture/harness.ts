@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { CaptureObservation } from '../../lib/capture/protocol';
 import { launchChromium } from '../browser-truth/browsers';
-import { observeInPage, type PageObservation, type Scenario } from '../browser-truth/observe';
+import { observeInPage, type PageObservation, type PageScenario } from '../browser-truth/observe';
 import { Marionette } from '../firefox/marionette';
 
 /**
@@ -51,7 +51,7 @@ export interface CaptureDriver {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
   readonly extensionOrigin: string;
   /** Opens `pageUrl` in a new tab and runs the truth suite's observeInPage there; the tab stays open. */
-  observe(pageUrl: string, url: string, scenario: Scenario, windowMs: number): Promise<{ observation: PageObservation; tab: Tab }>;
+  observe(pageUrl: string, url: string, scenario: PageScenario, windowMs: number): Promise<{ observation: PageObservation; tab: Tab }>;
   /** The capture of the first tab whose URL contains `urlPart`. */
   readCapture(urlPart: string): Promise<CaptureObservation[]>;
   close(): Promise<void>;

@@ -8,9 +8,10 @@ import type { CaptureObservation, PageHookMessage } from '../../lib/capture/prot
 import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
 
 /**
- * The built page hook and its relay in real Chromium: what a page does with EventSource and
- * fetch streams (open, named events, close, a body read to its end, a mis-typed answer, a CORS
- * block) is what the relay's observations say, and the page sees what it sees without the hook.
+ * The built page hook and its relay in real Chromium: what a page does with EventSource, fetch
+ * and XMLHttpRequest streams (open, named events, close, a body read to its end, a mis-typed
+ * answer, a CORS block) is what the relay's observations say, and the page sees what it sees
+ * without the hook.
  */
 const EXTENSION = join(__dirname, '../../.output/chrome-mv3');
 
@@ -69,7 +70,21 @@ async function pageScript(crossOrigin: string): Promise<unknown> {
   } catch (error) {
     seen.push(['cross-origin', String(error)]);
   }
-  seen.push(['globals', EventSource.name, EventSource.length, fetch.name, fetch.length, Object.keys(window).includes('EventSource')]);
+  // XMLHttpRequest streams: one read to its end, one blocked by CORS (status 0, an error event).
+  const xhr = (url: string, accept: boolean) =>
+    new Promise<unknown[]>((resolve) => {
+      const request = new XMLHttpRequest();
+      const states: unknown[] = [];
+      request.onreadystatechange = () => states.push(request.readyState);
+      request.onloadend = () => resolve([request.status, request.responseText, request.getResponseHeader('content-type'), states.at(-1)]);
+      request.addEventListener('error', () => states.push('error'));
+      request.open('GET', url);
+      if (accept) request.setRequestHeader('Accept', 'text/event-stream');
+      request.send();
+    });
+  seen.push(['xhr', await xhr('/sse-end', false)]);
+  seen.push(['xhr cross-origin', await xhr(`${crossOrigin}/sse`, true)]);
+  seen.push(['globals', EventSource.name, EventSource.length, fetch.name, fetch.length, Object.keys(window).includes('EventSource'), XMLHttpRequest.prototype.open.name, XMLHttpRequest.prototype.open.length]);
   return seen;
 }
 
@@ -122,7 +137,9 @@ describe('page hook in Chromium', () => {
     const hooked = await run(withHook);
     const plain = await run(without);
     expect(hooked.seen).toEqual(plain.seen);
-    expect(hooked.seen).toContainEqual(['globals', 'EventSource', 1, 'fetch', 1, false]);
+    expect(hooked.seen).toContainEqual(['globals', 'EventSource', 1, 'fetch', 1, false, 'open', 2]);
+    expect(hooked.seen).toContainEqual(['xhr', [200, STREAM, 'text/event-stream', 4]]);
+    expect(hooked.seen).toContainEqual(['xhr cross-origin', [0, '', null, 'error']]);
 
     // The extension's id is the host of its service worker.
     const worker = withHook.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
@@ -130,14 +147,14 @@ describe('page hook in Chromium', () => {
     const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
     const deadline = Date.now() + 10_000;
     let messages = await relayMessages(withHook, extensionOrigin, `${origin}/`);
-    while (!messages.some((m) => m.type === 'fetch-failed') && Date.now() < deadline) {
+    while (messages.filter((m) => m.type === 'fetch-failed').length < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       messages = await relayMessages(withHook, extensionOrigin, `${origin}/`);
     }
 
     const streams = new Map<number, PageHookMessage[]>();
     for (const m of messages) if ('streamId' in m) streams.set(m.streamId, [...(streams.get(m.streamId) ?? []), m]);
-    const [eventSource, fetched, misTyped, blocked] = [...streams.values()];
+    const [eventSource, fetched, misTyped, blocked, xhrStream, xhrBlocked] = [...streams.values()];
     const shape = (list: PageHookMessage[] | undefined) =>
       list?.map((m) => (m.type === 'message' ? [m.event, m.data, m.lastEventId] : m.type === 'ready-state' ? `state ${m.state}` : m.type));
 
@@ -158,6 +175,16 @@ describe('page hook in Chromium', () => {
       { type: 'stream-created', url: `${crossOrigin}/sse` },
       { type: 'fetch-failed', error: 'TypeError: Failed to fetch' },
     ]);
-    expect(streams.size).toBe(4);
+
+    // An XHR stream is a fetch-style stream: credentials from withCredentials, no `redirected`.
+    expect(shape(xhrStream)).toEqual(['stream-created', 'fetch-response', ['message', 'a', '1'], ['tick', 'b', '1'], 'body-end']);
+    expect(xhrStream?.[0]).toMatchObject({ kind: 'fetch', url: `${origin}/sse-end`, method: 'GET', credentials: 'same-origin', requestHeaders: [] });
+    expect(xhrStream?.[1]).toMatchObject({ status: 200, contentType: 'text/event-stream', redirected: false });
+    expect(xhrStream?.at(-1)).toMatchObject({ reason: 'complete' });
+    expect(xhrBlocked).toMatchObject([
+      { type: 'stream-created', url: `${crossOrigin}/sse`, requestHeaders: [['accept', 'text/event-stream']] },
+      { type: 'fetch-failed', error: 'error' },
+    ]);
+    expect(streams.size).toBe(6);
   }, 60_000);
 });

@@ -127,6 +127,17 @@ describe('createHookRelay: fetch bodies', () => {
     ]);
   });
 
+  it('parses an XMLHttpRequest stream\'s text like a fetch body, pieces split anywhere', () => {
+    const { relay } = relayOf();
+    const text = 'id: 1\ndata: é€\n\ndata: b\r\n\r\ndata: unterminated';
+    relay.receive([http(1), ['text', 1, T + 2, text.slice(0, 9)], ['text', 1, T + 3, text.slice(9, 20)], ['text', 1, T + 4, text.slice(20)], end(1)]);
+    expect(observations(relay).filter((m) => m.type === 'message' || m.type === 'body-end')).toEqual([
+      message('message', 'é€', '1', T + 3),
+      message('message', 'b', '1', T + 4),
+      { type: 'body-end', streamId: 1, at: T + 9, reason: 'complete' },
+    ]);
+  });
+
   it('reports a mis-typed stream and follows none of its body', () => {
     const { relay } = relayOf();
     relay.receive([http(1, 'application/json'), chunk(1, 'data: a\n\n')]);

@@ -70,9 +70,85 @@ class FakeEventSource {
   }
 }
 
+/**
+ * Enough of XMLHttpRequest for the hook, a fresh class per window (the hook patches its
+ * prototype): listeners in registration order, then the `on…` handler, and driver methods that
+ * play the browser's part in the order browsers dispatch (readystatechange for every chunk).
+ */
+function fakeXhrClass() {
+  return class FakeXMLHttpRequest {
+    static readonly created: FakeXMLHttpRequest[] = [];
+    readyState = 0;
+    status = 0;
+    statusText = '';
+    responseURL = '';
+    responseType = '';
+    withCredentials = false;
+    /** What the page's request did: the fake's view of the network. */
+    readonly sent: { method: string; url: string; headers: [string, string][] } = { method: '', url: '', headers: [] };
+    onreadystatechange: ((event: FakeEvent) => void) | null = null;
+    private body = '';
+    private contentType: string | null = null;
+    private readonly listeners: [string, (event: FakeEvent) => void][] = [];
+
+    constructor() {
+      FakeXMLHttpRequest.created.push(this);
+    }
+
+    get responseText(): string {
+      if (this.responseType !== '' && this.responseType !== 'text') throw new DOMException('responseType is not text', 'InvalidStateError');
+      return this.body;
+    }
+    open(method: string, url: string): void {
+      Object.assign(this.sent, { method, url, headers: [] });
+      Object.assign(this, { readyState: 1, status: 0, body: '', contentType: null });
+    }
+    setRequestHeader(name: string, value: string): void {
+      if (this.readyState !== 1) throw new DOMException('not opened', 'InvalidStateError');
+      this.sent.headers.push([name, value]);
+    }
+    send(): void {}
+    getResponseHeader(name: string): string | null {
+      return name.toLowerCase() === 'content-type' ? this.contentType : null;
+    }
+    addEventListener(type: string, listener: (event: FakeEvent) => void): void {
+      this.listeners.push([type, listener]);
+    }
+    private dispatch(type: string): void {
+      const event = { type, isTrusted: true, timeStamp: 0 };
+      for (const [listened, listener] of [...this.listeners]) if (listened === type) listener.call(this, event);
+      if (type === 'readystatechange') this.onreadystatechange?.call(this, event);
+    }
+
+    // The browser's part.
+    respond(status: number, contentType: string | null, url = new URL(this.sent.url, 'https://app.test/').href): void {
+      Object.assign(this, { status, statusText: 'OK', contentType, responseURL: url, readyState: 2 });
+      this.dispatch('readystatechange');
+    }
+    receive(text: string): void {
+      this.body += text;
+      this.readyState = 3;
+      this.dispatch('readystatechange');
+      this.dispatch('progress');
+    }
+    finish(): void {
+      this.readyState = 4;
+      for (const type of ['readystatechange', 'load', 'loadend']) this.dispatch(type);
+    }
+    /** A network error, CORS block, timeout or abort: status 0 and no body, as the standard says. */
+    fail(type: 'error' | 'timeout' | 'abort'): void {
+      Object.assign(this, { status: 0, statusText: '', body: '', contentType: null, readyState: 4 });
+      for (const event of ['readystatechange', type, 'loadend']) this.dispatch(event);
+    }
+  };
+}
+
+type FakeXhr = InstanceType<ReturnType<typeof fakeXhrClass>>;
+
 const TIME_ORIGIN = 1_760_000_000_000;
 
 interface FakeWindow extends PageHookWindow {
+  /** Pending idle callbacks. */
   readonly timers: (() => void)[];
 }
 
@@ -85,11 +161,12 @@ function fakeWindow(fetchImpl: typeof fetch = () => Promise.reject(new Error('no
     Headers,
     ReadableStream,
     performance: { timeOrigin: TIME_ORIGIN, now: () => 5 },
-    setTimeout: (callback: () => void) => timers.push(callback),
+    requestIdleCallback: (callback: () => void) => timers.push(callback),
     timers,
   };
   Object.defineProperty(win, 'EventSource', { value: FakeEventSource, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(win, 'fetch', { value: fetchImpl, writable: true, configurable: true, enumerable: true });
+  Object.defineProperty(win, 'XMLHttpRequest', { value: fakeXhrClass(), writable: true, configurable: true, enumerable: false });
   return win as unknown as FakeWindow;
 }
 
@@ -283,7 +360,6 @@ describe('installPageHook: EventSource', () => {
     browser.serverEvent('message', 'c');
     idle[0]?.();
     expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
-    expect(win.timers).toHaveLength(0);
   });
 
   it('keeps each stream\'s events in order with everything else, one tuple per run of events', () => {
@@ -450,6 +526,145 @@ describe('installPageHook: fetch', () => {
     const withHook = await readAll(await win.fetch('/s'));
     expect(withHook).toEqual(plain);
     expect(messages().at(-1)).toMatchObject({ type: 'body-end', reason: 'error' });
+  });
+});
+
+describe('installPageHook: XMLHttpRequest', () => {
+  const STREAM = 'event: tick\nid: 1\ndata: a\n\ndata: é\n\ndata: partial';
+
+  /** A page script streaming over XHR: what it observes must not change. */
+  function xhrPage(win: PageHookWindow, setup: (xhr: XMLHttpRequest) => void = () => undefined): { xhr: FakeXhr; seen: unknown[] } {
+    const Xhr = win.XMLHttpRequest as unknown as typeof XMLHttpRequest;
+    const xhr = new Xhr();
+    const seen: unknown[] = [];
+    xhr.onreadystatechange = () => seen.push(['readystatechange', xhr.readyState, xhr.status, xhr.responseType === '' ? xhr.responseText : null]);
+    for (const type of ['load', 'error', 'abort', 'timeout', 'loadend']) xhr.addEventListener(type, () => seen.push([type, xhr.readyState, xhr.status]));
+    xhr.open('POST', '/api/stream');
+    xhr.withCredentials = true;
+    setup(xhr);
+    xhr.send();
+    return { xhr: xhr as unknown as FakeXhr, seen };
+  }
+
+  /** The server answers with an event stream in three pieces, split inside an event. */
+  function playXhrStream(xhr: FakeXhr): void {
+    xhr.respond(200, 'text/event-stream');
+    xhr.receive(STREAM.slice(0, 20));
+    xhr.receive(STREAM.slice(20, 30));
+    xhr.receive(STREAM.slice(30));
+    xhr.finish();
+  }
+
+  it('leaves what the page sees unchanged: states, events, text, the methods', () => {
+    const plain = xhrPage(fakeWindow(), (xhr) => xhr.setRequestHeader('Accept', 'text/event-stream'));
+    playXhrStream(plain.xhr);
+    const win = fakeWindow();
+    hooked(win);
+    const withHook = xhrPage(win, (xhr) => xhr.setRequestHeader('Accept', 'text/event-stream'));
+    playXhrStream(withHook.xhr);
+    expect(withHook.seen).toEqual(plain.seen);
+    expect(withHook.xhr.sent).toEqual(plain.xhr.sent);
+    const prototype = (win.XMLHttpRequest as typeof XMLHttpRequest).prototype;
+    expect([prototype.open.name, prototype.open.length, 'prototype' in prototype.open]).toEqual(['open', 2, false]);
+    expect([prototype.setRequestHeader.name, prototype.setRequestHeader.length]).toEqual(['setRequestHeader', 2]);
+  });
+
+  it('reports the request, the response, the parsed events and the end, as a fetch-style stream', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const { xhr } = xhrPage(win, (page) => page.setRequestHeader('X-Trace', '7'));
+    playXhrStream(xhr);
+    expect(messages()).toEqual([
+      { type: 'stream-created', kind: 'fetch', streamId: 1, at: at(5), url: 'https://app.test/api/stream', method: 'POST', credentials: 'include', requestHeaders: [['x-trace', '7']] },
+      { type: 'fetch-response', streamId: 1, at: at(5), status: 200, statusText: 'OK', contentType: 'text/event-stream', redirected: false },
+      { type: 'message', streamId: 1, event: 'tick', data: 'a', lastEventId: '1', size: 1, at: at(5) },
+      { type: 'message', streamId: 1, event: 'message', data: 'é', lastEventId: '1', size: 1, at: at(5) },
+      { type: 'body-end', streamId: 1, at: at(5), reason: 'complete' },
+    ]);
+  });
+
+  it('posts each piece of responseText once, as text', () => {
+    const win = fakeWindow();
+    const { hook, sent } = hooked(win);
+    const { xhr } = xhrPage(win);
+    playXhrStream(xhr);
+    hook.flush();
+    expect(sent.flat().filter((m) => m[0] === 'text').map((m) => m[3])).toEqual([STREAM.slice(0, 20), STREAM.slice(20, 30), STREAM.slice(30)]);
+  });
+
+  it.each(['error', 'timeout', 'abort'] as const)('reports a stream-asking request that ended with status 0 (%s: a CORS block, a network error) and nothing for others', (type) => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    xhrPage(win, (xhr) => xhr.setRequestHeader('Accept', 'text/event-stream')).xhr.fail(type);
+    xhrPage(win).xhr.fail(type);
+    expect(messages()).toEqual([
+      { type: 'stream-created', kind: 'fetch', streamId: 1, at: at(5), url: 'https://app.test/api/stream', method: 'POST', credentials: 'include', requestHeaders: [['accept', 'text/event-stream']] },
+      { type: 'fetch-failed', streamId: 1, at: at(5), error: type },
+    ]);
+  });
+
+  it('reports a mis-typed stream and its end without reading its body, and ignores other responses', () => {
+    const win = fakeWindow();
+    const { messages, sent } = hooked(win);
+    const asked = xhrPage(win, (xhr) => xhr.setRequestHeader('Accept', 'text/event-stream')).xhr;
+    asked.respond(200, 'text/html');
+    asked.receive('<p>login</p>');
+    asked.finish();
+    const other = xhrPage(win).xhr;
+    other.respond(200, 'application/json');
+    other.receive('{}');
+    other.finish();
+    expect(messages().map((m) => m.type)).toEqual(['stream-created', 'fetch-response', 'body-end']);
+    expect(sent.flat().map((m) => m[0])).toEqual(['http', 'end']);
+  });
+
+  it('reports the page\'s abort() mid-stream as closed by the page, and errors as the body failing', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const aborted = xhrPage(win).xhr;
+    aborted.respond(200, 'text/event-stream');
+    aborted.receive('data: a\n\n');
+    aborted.fail('abort');
+    const broken = xhrPage(win).xhr;
+    broken.respond(200, 'text/event-stream');
+    broken.fail('error');
+    expect(messages().filter((m) => m.type === 'closed-by-page' || m.type === 'body-end' || m.type === 'message')).toEqual([
+      { type: 'message', streamId: 1, event: 'message', data: 'a', lastEventId: '', size: 1, at: at(5) },
+      { type: 'closed-by-page', streamId: 1, at: at(5) },
+      { type: 'body-end', streamId: 2, at: at(5), reason: 'error' },
+    ]);
+  });
+
+  it('leaves a body of another responseType alone (responseText would throw), and still reports its end', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const { xhr, seen } = xhrPage(win, (page) => (page.responseType = 'arraybuffer'));
+    playXhrStream(xhr);
+    expect(seen.filter((entry) => (entry as unknown[])[0] === 'load')).toHaveLength(1);
+    expect(messages().map((m) => m.type)).toEqual(['stream-created', 'fetch-response', 'body-end']);
+  });
+
+  it('reports a stream abandoned by opening its request again as closed by the page', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const { xhr } = xhrPage(win);
+    xhr.respond(200, 'text/event-stream');
+    xhr.receive('data: a\n\n');
+    xhr.open('GET', '/other');
+    expect(messages().filter((m) => m.type === 'closed-by-page')).toEqual([{ type: 'closed-by-page', streamId: 1, at: at(5) }]);
+  });
+
+  it('follows a request opened again on the same object as a new one, with one set of listeners', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const { xhr } = xhrPage(win);
+    playXhrStream(xhr);
+    xhr.open('GET', '/again');
+    xhr.send();
+    playXhrStream(xhr);
+    const created = messages().filter((m) => m.type === 'stream-created');
+    expect(created.map((m) => [m.streamId, m.url])).toEqual([[1, 'https://app.test/api/stream'], [2, 'https://app.test/again']]);
+    expect(messages().filter((m) => m.type === 'message')).toHaveLength(4);
   });
 });
 

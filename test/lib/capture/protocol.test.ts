@@ -204,6 +204,7 @@ const WIRE: Record<string, PageHookWireMessage> = {
   http: ['http', 2, AT, AT + 5, ...REQUEST, 200, 'OK', 'text/event-stream', 'https://api.test/api/chat', false],
   failed: ['failed', 3, AT, AT + 5, ...REQUEST, 'TypeError: Failed to fetch'],
   chunk: ['chunk', 2, AT, new TextEncoder().encode('data: a\n\n')],
+  text: ['text', 2, AT, 'data: é\n\n'],
   end: ['end', 2, AT, 'complete'],
 };
 
@@ -282,6 +283,8 @@ describe('parsePageHookWireMessage', () => {
     ['a chunk that is an Int8Array', slot('chunk', 3, new Int8Array(4))],
     ['a chunk that only inherits from Uint8Array', slot('chunk', 3, Object.create(Uint8Array.prototype))],
     ['a chunk past the bound', slot('chunk', 3, new Uint8Array(WIRE_BOUNDS.maxChunkBytes + 1))],
+    ['text that is bytes', slot('text', 3, bytesOf('data: a\n\n'))],
+    ['text past the chunk bound', slot('text', 3, 'x'.repeat(WIRE_BOUNDS.maxChunkBytes + 1))],
     ['an unknown end reason', slot('end', 3, 'timeout')],
     ['a dropped count of 0', slot('dropped', 2, 0)],
     ['a fractional dropped count', slot('dropped', 2, 1.5)],
