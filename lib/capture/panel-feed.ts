@@ -7,7 +7,9 @@ import { subscribeToCapture, type PortLike } from './subscription';
  * The panel's live feed in the extension: subscribes to the inspected tab's capture log in the
  * background, merges it into streams (merger.ts) and hands the panel `PanelFeed` messages.
  * Observations are merged in batches (at most one merge per `intervalMs`), so a firehose stream
- * costs one merge and one render per interval, not one per event.
+ * costs one merge and one render per interval, not one per event. The first observations after a
+ * quiet interval are merged at once (in the next task, so those already queued join them): a
+ * blocked stream shows without waiting out the interval, and only what follows is batched.
  */
 
 export interface CaptureFeedOptions {
@@ -19,6 +21,8 @@ export interface CaptureFeedOptions {
   readonly devtoolsOpenedAt?: number;
   readonly schedule?: (callback: () => void, ms: number) => void;
   readonly intervalMs?: number;
+  /** Milliseconds on a monotonic clock (performance.now by default). */
+  readonly now?: () => number;
 }
 
 export interface CaptureFeed {
@@ -28,6 +32,9 @@ export interface CaptureFeed {
 
 export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
   const schedule = options.schedule ?? ((callback, ms) => void setTimeout(callback, ms));
+  const now = options.now ?? (() => performance.now());
+  const intervalMs = options.intervalMs ?? 100;
+  let lastMergeAt = -Infinity;
   const listeners = new Set<(feed: PanelFeed) => void>();
   const emit = (feed: PanelFeed): void => listeners.forEach((listener) => listener(feed));
   const newMerger = () => new CaptureMerger({ browser: options.browser, devtoolsOpenedAt: options.devtoolsOpenedAt ?? null });
@@ -41,6 +48,7 @@ export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
   const merge = (): void => {
     scheduled = false;
     if (pending.length === 0) return;
+    lastMergeAt = now();
     const batch = pending;
     pending = [];
     const { changed, removed } = merger.apply(batch);
@@ -59,7 +67,7 @@ export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
       pending.push(...observations);
       if (!scheduled) {
         scheduled = true;
-        schedule(merge, options.intervalMs ?? 100);
+        schedule(merge, Math.max(0, lastMergeAt + intervalMs - now()));
       }
     },
     reset(reason) {

@@ -14,6 +14,8 @@ function setup() {
   const ports: FakeDevtoolsPort[] = [];
   const sent: DevtoolsToBackground[] = [];
   const timers: (() => void)[] = [];
+  const delays: number[] = [];
+  const clock = { now: 1000 };
   const feed = createCaptureFeed({
     tabId: TAB,
     browser: 'chromium',
@@ -23,14 +25,18 @@ function setup() {
       return port;
     },
     send: (message) => sent.push(message),
-    schedule: (callback) => timers.push(callback),
+    schedule: (callback, ms) => {
+      timers.push(callback);
+      delays.push(ms);
+    },
+    now: () => clock.now,
   });
   const heard: PanelFeed[] = [];
   feed.connect((message) => heard.push(message));
   const deliver = (observations: CaptureObservation[]) =>
     ports.at(-1)?.onMessage.fire({ type: 'observations', tabId: TAB, firstSeq: observations[0]?.seq ?? 1, observations });
   const runTimers = () => timers.splice(0).forEach((timer) => timer());
-  return { feed, heard, sent, deliver, runTimers, ports };
+  return { feed, heard, sent, deliver, runTimers, ports, delays, clock };
 }
 
 describe('createCaptureFeed', () => {
@@ -47,6 +53,26 @@ describe('createCaptureFeed', () => {
     const [stream] = streams[0]?.type === 'streams' ? streams[0].streams : [];
     expect(stream?.record.client.kind).toBe('eventsource');
     expect(stream?.retryLoop?.attempts).toBe(3);
+  });
+
+  it('merges the first news after a quiet spell at once, and batches what follows within the interval', () => {
+    const { heard, deliver, runTimers, delays, clock } = setup();
+    const third = Math.floor(fixture.capture.length / 3);
+    deliver(fixture.capture.slice(0, third));
+    expect(delays).toEqual([0]);
+    runTimers();
+    expect(heard.filter((m) => m.type === 'streams')).toHaveLength(1);
+    // 30 ms after that merge: held until the interval since it has passed.
+    clock.now += 30;
+    deliver(fixture.capture.slice(third, 2 * third));
+    expect(delays).toEqual([0, 70]);
+    clock.now += 70;
+    runTimers();
+    expect(heard.filter((m) => m.type === 'streams')).toHaveLength(2);
+    // Quiet for longer than the interval: at once again.
+    clock.now += 500;
+    deliver(fixture.capture.slice(2 * third));
+    expect(delays).toEqual([0, 70, 0]);
   });
 
   it('ignores what arrives while paused, and says so', () => {
