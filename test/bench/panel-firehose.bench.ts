@@ -198,6 +198,8 @@ interface TaskFigures {
   readonly longestCpuMs: number;
   /** Tasks of 50 ms or more, wall clock. */
   readonly over50: number;
+  /** CPU time of all its tasks together. */
+  readonly totalCpuMs: number;
 }
 
 /** The tasks of the thread that made the `mark`, started from `from` (µs, trace clock) until `to`. */
@@ -207,14 +209,16 @@ function tasksOf(events: readonly TraceEvent[], mark: string, from = -Infinity, 
   let longestMs = 0;
   let longestCpuMs = 0;
   let over50 = 0;
+  let totalCpuMs = 0;
   for (const e of events) {
     if (e.pid !== marked.pid || e.tid !== marked.tid || e.ph !== 'X' || !/RunTask$/.test(e.name) || e.ts < from || e.ts >= to) continue;
     const ms = (e.dur ?? 0) / 1000;
     longestMs = Math.max(longestMs, ms);
     longestCpuMs = Math.max(longestCpuMs, (e.tdur ?? 0) / 1000);
     if (ms >= 50) over50++;
+    totalCpuMs += (e.tdur ?? 0) / 1000;
   }
-  return { longestMs, longestCpuMs, over50 };
+  return { longestMs, longestCpuMs, over50, totalCpuMs };
 }
 
 function endAt(events: readonly TraceEvent[]): number {
@@ -359,6 +363,7 @@ async function main(): Promise<void> {
     }
     console.log(`firehose ${RATE} events/s for ${SECONDS} s through the extension, ${RUNS} runs:`);
     console.log(`  panel longest task (trace): ${range(runs.map((r) => r.panelTasks.longestMs))} ms wall, ${range(runs.map((r) => r.panelTasks.longestCpuMs))} ms CPU; tasks of 50 ms or more per run: ${runs.map((r) => r.panelTasks.over50).join(' ')}`);
+    console.log(`  panel main thread CPU while the events arrive: ${range(runs.map((r) => r.panelTasks.totalCpuMs))} ms`);
     console.log(`  panel longest task after the stream ended (trace): ${range(runs.map((r) => r.panelTasksAtEnd.longestMs))} ms wall, ${range(runs.map((r) => r.panelTasksAtEnd.longestCpuMs))} ms CPU`);
     console.log(`  panel longest timer delay (probe): ${range(runs.map((r) => r.main.longestProbeDelayMs))} ms; 'longtask' entries per run: ${runs.map((r) => r.main.longTasks).join(' ')}`);
     console.log(`  panel longest frame gap: ${range(runs.map((r) => r.main.longestFrameGapMs))} ms`);
