@@ -55,24 +55,28 @@ describe('createCaptureFeed', () => {
     expect(stream?.retryLoop?.attempts).toBe(3);
   });
 
-  it('merges the first news after a quiet spell at once, and batches what follows within the interval', () => {
+  it('merges news after a quiet spell within a frame, then batches a steady flow once per interval', () => {
     const { heard, deliver, runTimers, delays, clock } = setup();
-    const third = Math.floor(fixture.capture.length / 3);
-    deliver(fixture.capture.slice(0, third));
+    const merges = () => heard.filter((m) => m.type === 'streams').length;
+    // Ten pieces of the capture, each 5 ms after the previous merge: as a firehose would send them.
+    const pieces = Array.from({ length: 10 }, (_, i) => fixture.capture.slice((i * fixture.capture.length) / 10, ((i + 1) * fixture.capture.length) / 10));
+    deliver(pieces[0] ?? []);
     expect(delays).toEqual([0]);
     runTimers();
-    expect(heard.filter((m) => m.type === 'streams')).toHaveLength(1);
-    // 30 ms after that merge: held until the interval since it has passed.
-    clock.now += 30;
-    deliver(fixture.capture.slice(third, 2 * third));
-    expect(delays).toEqual([0, 70]);
-    clock.now += 70;
-    runTimers();
-    expect(heard.filter((m) => m.type === 'streams')).toHaveLength(2);
-    // Quiet for longer than the interval: at once again.
-    clock.now += 500;
-    deliver(fixture.capture.slice(2 * third));
-    expect(delays).toEqual([0, 70, 0]);
+    expect(merges()).toBe(1);
+    for (const piece of pieces.slice(1, 6)) {
+      clock.now += 5;
+      deliver(piece);
+      clock.now += delays.at(-1) ?? 0;
+      runTimers();
+    }
+    // A frame apart while the burst lasts (4 merges; the bucket refills 0.16 of a merge per
+    // 16 ms), then waiting for the next whole token: 47 ms, then 95 ms (interval less the 5 ms).
+    expect(delays.map(Math.round)).toEqual([0, 11, 11, 11, 47, 95]);
+    // Quiet for a while: at once again.
+    clock.now += 1000;
+    deliver(pieces[6] ?? []);
+    expect(delays.at(-1)).toBe(0);
   });
 
   it('ignores what arrives while paused, and says so', () => {
