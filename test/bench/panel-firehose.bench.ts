@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { CDPSession, Frame, Target } from 'puppeteer-core';
 import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
 import { openClient, openPanel } from '../extension/panel-harness';
+import { startTrace, tasksOf, type TaskFigures, type TraceEvent } from './trace';
 
 /**
  * The panel under a firehose as a user meets it, in real headless Chromium: the built extension,
@@ -166,61 +167,6 @@ function messageCounts(): { kept: number; notKept: number } | null {
   return match ? { kept: Number(match[1]), notKept: Number(match[2] ?? 0) } : null;
 }
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-}
-
-/** A browser-wide trace of every thread's tasks ('toplevel') and of performance.mark() calls. */
-async function startTrace(chromium: ChromiumDriver): Promise<() => Promise<TraceEvent[]>> {
-  const session = await chromium.browser.target().createCDPSession();
-  const events: TraceEvent[] = [];
-  session.on('Tracing.dataCollected', (data: { value: TraceEvent[] }) => events.push(...data.value));
-  await session.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', ...(PROFILE_PANEL ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] : [])], recordMode: 'recordContinuously' }, transferMode: 'ReportEvents' });
-  return async () => {
-    const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
-    await session.send('Tracing.end');
-    await complete;
-    await session.detach();
-    return events;
-  };
-}
-
-interface TaskFigures {
-  /** The longest task, wall clock (what a user waits). */
-  readonly longestMs: number;
-  /** The longest task's own CPU time: without the time the thread waited for a core. */
-  readonly longestCpuMs: number;
-  /** Tasks of 50 ms or more, wall clock. */
-  readonly over50: number;
-  /** CPU time of all its tasks together. */
-  readonly totalCpuMs: number;
-}
-
-/** The tasks of the thread that made the `mark`, started from `from` (µs, trace clock) until `to`. */
-function tasksOf(events: readonly TraceEvent[], mark: string, from = -Infinity, to = Infinity): TaskFigures {
-  const marked = events.find((e) => e.name === mark);
-  if (!marked) throw new Error(`no ${mark} in the trace`);
-  let longestMs = 0;
-  let longestCpuMs = 0;
-  let over50 = 0;
-  let totalCpuMs = 0;
-  for (const e of events) {
-    if (e.pid !== marked.pid || e.tid !== marked.tid || e.ph !== 'X' || !/RunTask$/.test(e.name) || e.ts < from || e.ts >= to) continue;
-    const ms = (e.dur ?? 0) / 1000;
-    longestMs = Math.max(longestMs, ms);
-    longestCpuMs = Math.max(longestCpuMs, (e.tdur ?? 0) / 1000);
-    if (ms >= 50) over50++;
-    totalCpuMs += (e.tdur ?? 0) / 1000;
-  }
-  return { longestMs, longestCpuMs, over50, totalCpuMs };
-}
-
 function endAt(events: readonly TraceEvent[]): number {
   const end = events.find((e) => e.name === 'sse-firehose-end');
   if (!end) throw new Error('no sse-firehose-end in the trace');
@@ -280,7 +226,7 @@ async function oneRun(chromium: ChromiumDriver, firehose: Firehose, run: number)
 
     await panelSession.send('HeapProfiler.collectGarbage');
     const heapBefore = await heapMb(panelSession);
-    const endTrace = await startTrace(chromium);
+    const endTrace = await startTrace(chromium.browser, PROFILE_PANEL);
     // Marks name the panel's and the worker's threads in the trace.
     await panel.evaluate(() => performance.mark('sse-firehose-panel'));
     await workerSession.send('Runtime.evaluate', { expression: `performance.mark('sse-firehose-worker')` });
