@@ -75,13 +75,17 @@ export function MessageTable({ events, count, eventAt, selected, onSelect }: Pro
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const rows = [];
+  // Keyed by slot, not by event: a row that stays in view keeps its slot (and its DOM node), and a
+  // row that scrolls in takes the node of the one that scrolled out, so a scroll or a followed
+  // tail patches a screenful of text instead of building it anew.
+  const slots = Math.max(1, last - first);
   for (let row = first; row < last; row++) {
     const index = eventAt(row);
     const event = events[index];
     if (!event) continue;
     rows.push(
       <div
-        key={index}
+        key={row % slots}
         role="row"
         id={`message-row-${row}`}
         aria-rowindex={row + 2}

@@ -36,6 +36,24 @@ export interface BackgroundApis {
   readonly extensionOrigin: string;
 }
 
+/**
+ * Observations per port message. A message is parsed whole in one task of the panel, so a backlog
+ * (up to 60,000 observations when the panel opens on a busy tab) or a flush that fell behind would
+ * be one long task there; in pieces, the panel stays responsive between them.
+ */
+export const OBSERVATIONS_PER_MESSAGE = 250;
+
+/** `observations` (numbered from `firstSeq`) as port messages of at most OBSERVATIONS_PER_MESSAGE. */
+export function observationMessages(tabId: number, firstSeq: number, observations: readonly CaptureObservation[]): BackgroundToDevtools[] {
+  if (observations.length <= OBSERVATIONS_PER_MESSAGE) return [{ type: 'observations', tabId, firstSeq, observations }];
+  const messages: BackgroundToDevtools[] = [];
+  for (let from = 0; from < observations.length; from += OBSERVATIONS_PER_MESSAGE) {
+    const piece = observations.slice(from, from + OBSERVATIONS_PER_MESSAGE);
+    messages.push({ type: 'observations', tabId, firstSeq: (piece[0] as CaptureObservation).seq, observations: piece });
+  }
+  return messages;
+}
+
 export interface CaptureBackground {
   readonly store: CaptureStore;
   /** Resolves once the log of a previous worker instance is restored and queued input applied. */
@@ -56,7 +74,7 @@ export function startCaptureBackground(apis: BackgroundApis): CaptureBackground 
   const store = new CaptureStore(apis.session, {
     appended: (tabId, observations: readonly CaptureObservation[]) => {
       const first = observations[0];
-      if (first) send(tabId, { type: 'observations', tabId, firstSeq: first.seq, observations });
+      if (first) for (const message of observationMessages(tabId, first.seq, observations)) send(tabId, message);
     },
     cleared: (tabId, reason) => send(tabId, { type: 'cleared', tabId, reason }),
     limitsChanged: (tabId) => send(tabId, { type: 'state', tabId, ...store.state(tabId) }),
@@ -133,7 +151,7 @@ export function startCaptureBackground(apis: BackgroundApis): CaptureBackground 
         ports.add(port);
         const backlog = store.since(tabId, message.since);
         port.postMessage({ type: 'state', tabId, ...store.state(tabId) });
-        port.postMessage({ type: 'observations', tabId, firstSeq: backlog.firstSeq, observations: backlog.observations });
+        for (const piece of observationMessages(tabId, backlog.firstSeq, backlog.observations)) port.postMessage(piece);
       });
     });
     port.onDisconnect.addListener(() => {

@@ -90,6 +90,13 @@ interface HookStream {
   readonly client: ClientRequest;
   readonly readyStates: { at: number; state: 0 | 1 | 2; attempt: number }[];
   readonly events: HookEvent[];
+  /** Body bytes per attempt (index 1 is the first), summed as events arrive. */
+  readonly bytesByAttempt: number[];
+  /**
+   * The events as the record shows them (times from the stream's start), built once per event:
+   * a firehose merge then costs what arrived since the last one, not the whole stream.
+   */
+  shifted: { readonly t0: number; readonly events: StreamEvent[] } | null;
   attempt: number;
   dropped: number;
   /** When the page closed it while it was still working (a close after a failure changes nothing). */
@@ -220,7 +227,7 @@ export class CaptureMerger {
           : { kind: 'fetch', credentials: message.credentials, method: message.method.toUpperCase(), headers: message.requestHeaders.filter(([name]) => !isBrowserHeader(name)) };
       this.hooks.set(key, {
         key, frameId, kind: message.kind, url: message.url, createdAt: message.at, client,
-        readyStates: [], events: [], attempt: 1, dropped: 0, closedAt: null, failedAt: null, fetchStatus: null, endedAt: null,
+        readyStates: [], events: [], bytesByAttempt: [], shifted: null, attempt: 1, dropped: 0, closedAt: null, failedAt: null, fetchStatus: null, endedAt: null,
         lastAt: message.at, revision: this.clock,
       });
       return;
@@ -244,6 +251,7 @@ export class CaptureMerger {
           return;
         }
         hook.events.push({ at: message.at, attempt: hook.attempt, type: message.event, data: message.data, id: message.lastEventId === '' ? null : message.lastEventId, size: message.size });
+        hook.bytesByAttempt[hook.attempt] = (hook.bytesByAttempt[hook.attempt] ?? 0) + message.size;
         return;
       }
       case 'closed-by-page':
@@ -384,7 +392,7 @@ export class CaptureMerger {
       ].join(',');
       const previous = this.built.get(key);
       if (previous?.signature === signature) continue;
-      const stream = this.buildStream(key, group, har, (previous?.stream.revision ?? 0) + 1);
+      const stream = this.buildStream(key, group, har, (previous?.stream.revision ?? 0) + 1, previous?.stream.record.events);
       this.built.set(key, { signature, stream });
       changed.push(stream);
     }
@@ -436,7 +444,7 @@ export class CaptureMerger {
 
   // ---- Records ----
 
-  private buildStream(key: string, group: Group, har: readonly HarEntrySummary[], revision: number): CapturedStream {
+  private buildStream(key: string, group: Group, har: readonly HarEntrySummary[], revision: number, previousEvents?: readonly StreamEvent[]): CapturedStream {
     const hook = group.hook;
     const firstTrace = group.traces[0];
     const firstPreflight = firstTrace ? group.preflights.get(firstTrace) : undefined;
@@ -454,7 +462,7 @@ export class CaptureMerger {
       }
       if (preflight === trace) return;
       const isLast = trace === realTraces.at(-1);
-      const bytes = hook ? hook.events.filter((e) => e.attempt === attempt).reduce((n, e) => n + e.size, 0) : harBytes(har, trace);
+      const bytes = hook ? (hook.bytesByAttempt[attempt] ?? 0) : harBytes(har, trace);
       exchanges.push(...exchangesOf(trace, 'response', attempt, t0, isLast, bytes));
       lastAt = Math.max(lastAt, trace.endAt ?? trace.hops.at(-1)?.responseAt ?? trace.hops.at(-1)?.startAt ?? t0);
     });
@@ -467,7 +475,7 @@ export class CaptureMerger {
     let events: StreamEvent[];
     let droppedEvents = 0;
     if (hook && (hook.events.length > 0 || har.length === 0)) {
-      events = hook.events.map((e) => ({ ...e, at: e.at - t0 }));
+      events = shiftedEvents(hook, t0, previousEvents);
       droppedEvents = hook.dropped;
     } else {
       // No hook (Firefox today, or a frame it did not reach): events as devtools.network saw them.
@@ -527,6 +535,23 @@ function refusedAtPreflight(groups: readonly Group[], entry: HarEntrySummary): b
   return groups.some(({ hook, traces }) =>
     hook?.kind === 'fetch' && hook.failedAt !== null && hook.fetchStatus === null && hook.url === entry.request.url && hook.client.method === entry.request.method
     && traces.every(isPreflightTrace) && Math.abs(hook.createdAt - started) < 1000);
+}
+
+/**
+ * A hook stream's events relative to `t0`. New events are shifted once and appended to the cache;
+ * the record gets its own copy of the array (pointers only), so a record handed out earlier never
+ * changes. When nothing arrived since `previous` (say only the dropped count moved), `previous`
+ * itself is returned: the panel sees the same array and redoes nothing that depends on it.
+ */
+function shiftedEvents(hook: HookStream, t0: number, previous: readonly StreamEvent[] | undefined): StreamEvent[] {
+  if (hook.shifted?.t0 !== t0) hook.shifted = { t0, events: [] };
+  const cache = hook.shifted.events;
+  for (let i = cache.length; i < hook.events.length; i++) {
+    const event = hook.events[i] as HookEvent;
+    cache.push({ ...event, at: event.at - t0 });
+  }
+  if (previous && previous.length === cache.length && previous[0] === cache[0] && previous.at(-1) === cache.at(-1)) return previous as StreamEvent[];
+  return cache.slice();
 }
 
 function matchesHar(trace: RequestTrace, entry: HarEntrySummary): boolean {

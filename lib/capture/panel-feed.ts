@@ -7,8 +7,15 @@ import { subscribeToCapture, type PortLike } from './subscription';
  * The panel's live feed in the extension: subscribes to the inspected tab's capture log in the
  * background, merges it into streams (merger.ts) and hands the panel `PanelFeed` messages.
  * Observations are merged in batches (at most one merge per `intervalMs`), so a firehose stream
- * costs one merge and one render per interval, not one per event.
+ * costs one merge and one render per interval, not one per event. After a quiet spell a few merges
+ * may come sooner (a token bucket: BURST_MERGES merges, at least MIN_GAP_MS apart, refilled at one
+ * per interval): the first news is merged at once (in the next task, so what is already queued
+ * joins it) and so is the news that follows it within a few frames, such as the error that
+ * blocks a stream a few milliseconds after its request started; a firehose spends the burst in
+ * its first frames and is then batched once per interval.
  */
+const BURST_MERGES = 4;
+const MIN_GAP_MS = 16;
 
 export interface CaptureFeedOptions {
   readonly tabId: number;
@@ -19,6 +26,8 @@ export interface CaptureFeedOptions {
   readonly devtoolsOpenedAt?: number;
   readonly schedule?: (callback: () => void, ms: number) => void;
   readonly intervalMs?: number;
+  /** Milliseconds on a monotonic clock (performance.now by default). */
+  readonly now?: () => number;
 }
 
 export interface CaptureFeed {
@@ -28,6 +37,16 @@ export interface CaptureFeed {
 
 export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
   const schedule = options.schedule ?? ((callback, ms) => void setTimeout(callback, ms));
+  const now = options.now ?? (() => performance.now());
+  const intervalMs = options.intervalMs ?? 100;
+  let lastMergeAt = -Infinity;
+  // Merges that may run before the interval is up; refilled at one per interval.
+  let tokens = BURST_MERGES;
+  let refilledAt = now();
+  const refill = (at: number) => {
+    tokens = Math.min(BURST_MERGES, tokens + (at - refilledAt) / intervalMs);
+    refilledAt = at;
+  };
   const listeners = new Set<(feed: PanelFeed) => void>();
   const emit = (feed: PanelFeed): void => listeners.forEach((listener) => listener(feed));
   const newMerger = () => new CaptureMerger({ browser: options.browser, devtoolsOpenedAt: options.devtoolsOpenedAt ?? null });
@@ -41,6 +60,9 @@ export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
   const merge = (): void => {
     scheduled = false;
     if (pending.length === 0) return;
+    lastMergeAt = now();
+    refill(lastMergeAt);
+    tokens = Math.max(0, tokens - 1);
     const batch = pending;
     pending = [];
     const { changed, removed } = merger.apply(batch);
@@ -59,7 +81,10 @@ export function createCaptureFeed(options: CaptureFeedOptions): CaptureFeed {
       pending.push(...observations);
       if (!scheduled) {
         scheduled = true;
-        schedule(merge, options.intervalMs ?? 100);
+        const at = now();
+        refill(at);
+        const untilToken = tokens >= 1 ? 0 : (1 - tokens) * intervalMs;
+        schedule(merge, Math.max(untilToken, lastMergeAt + MIN_GAP_MS - at, 0));
       }
     },
     reset(reason) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startCaptureBackground, type CapturePort, type MessageSender } from '../../../lib/capture/background';
+import { OBSERVATIONS_PER_MESSAGE, startCaptureBackground, type CapturePort, type MessageSender } from '../../../lib/capture/background';
 import { CAPTURE_PORT, type BackgroundToDevtools, type CaptureObservation, type DevtoolsToBackground, type PageHookMessage } from '../../../lib/capture/protocol';
 import { subscribeToCapture, type PortLike } from '../../../lib/capture/subscription';
 import { deferred, details, FakeBackgroundPort, FakeEvent, FakeMessageEvent, fakeWebRequest, MemorySession } from '../../support/capture-fakes';
@@ -209,6 +209,21 @@ describe('startCaptureBackground: capture port', () => {
       `wr:${second}:request-headers`,
     ]);
     expect(seqs(observationsOf(port.received))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('sends a large backlog and a large flush in pieces, in order, none larger than OBSERVATIONS_PER_MESSAGE', async () => {
+    const w = worker();
+    // Two observations per stream: 301 streams make a backlog of 602.
+    for (let i = 0; i < 301; i++) w.stream(1);
+    await w.settled();
+    const port = w.subscribe(1);
+    await w.settled();
+    for (let i = 0; i < 200; i++) w.stream(1);
+    await w.settled();
+    const pieces = port.received.filter((m) => m.type === 'observations');
+    expect(pieces.length).toBeGreaterThanOrEqual(5);
+    expect(pieces.every((m) => m.type === 'observations' && m.observations.length <= OBSERVATIONS_PER_MESSAGE && m.firstSeq === m.observations[0]?.seq)).toBe(true);
+    expect(seqs(observationsOf(port.received))).toEqual(Array.from({ length: 1002 }, (_, i) => i + 1));
   });
 
   it('sends the backlog after `since` only', async () => {

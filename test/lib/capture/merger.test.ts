@@ -101,3 +101,27 @@ describe('merger: a fetch refused at its preflight', () => {
     expect(apart.streams).toHaveLength(2);
   });
 });
+
+describe('merger: a firehose stream', () => {
+  const url = 'http://127.0.0.1:9001/sse/firehose';
+  const at = 1_800_000_000_000;
+  let seq = 0;
+  const hook = (message: Extract<CaptureObservation, { source: 'page-hook' }>['message']): CaptureObservation => ({ source: 'page-hook', seq: ++seq, frameId: 0, document: 'd', message });
+  const events = (from: number, count: number): CaptureObservation[] =>
+    Array.from({ length: count }, (_, i) => hook({ type: 'message', streamId: 1, at: at + from + i, event: 'tick', data: `{"seq":${from + i}}`, lastEventId: String(from + i), size: 12 }));
+
+  it('appends to a stream without changing a record it handed out before, and keeps the events array when only the dropped count moves', () => {
+    const merger = new CaptureMerger({ browser: 'chromium', maxEventsPerStream: 5 });
+    const [first] = merger.apply([hook({ type: 'stream-created', kind: 'eventsource', streamId: 1, at, url, withCredentials: false }), ...events(1, 3)]).changed;
+    expect(first?.record.events.map((e) => e.at)).toEqual([1, 2, 3]);
+    const [second] = merger.apply(events(4, 4)).changed;
+    // Two more kept (the bound is 5), two counted; the first record still says what it said.
+    expect(second?.record.events.map((e) => e.at)).toEqual([1, 2, 3, 4, 5]);
+    expect(second?.record.droppedEvents).toBe(2);
+    expect(first?.record.events).toHaveLength(3);
+    expect(second?.record.exchanges).toEqual([]);
+    const [third] = merger.apply([hook({ type: 'dropped', streamId: 1, count: 40 })]).changed;
+    expect(third?.record.droppedEvents).toBe(40);
+    expect(third?.record.events).toBe(second?.record.events);
+  });
+});

@@ -14,6 +14,8 @@ function setup() {
   const ports: FakeDevtoolsPort[] = [];
   const sent: DevtoolsToBackground[] = [];
   const timers: (() => void)[] = [];
+  const delays: number[] = [];
+  const clock = { now: 1000 };
   const feed = createCaptureFeed({
     tabId: TAB,
     browser: 'chromium',
@@ -23,14 +25,18 @@ function setup() {
       return port;
     },
     send: (message) => sent.push(message),
-    schedule: (callback) => timers.push(callback),
+    schedule: (callback, ms) => {
+      timers.push(callback);
+      delays.push(ms);
+    },
+    now: () => clock.now,
   });
   const heard: PanelFeed[] = [];
   feed.connect((message) => heard.push(message));
   const deliver = (observations: CaptureObservation[]) =>
     ports.at(-1)?.onMessage.fire({ type: 'observations', tabId: TAB, firstSeq: observations[0]?.seq ?? 1, observations });
   const runTimers = () => timers.splice(0).forEach((timer) => timer());
-  return { feed, heard, sent, deliver, runTimers, ports };
+  return { feed, heard, sent, deliver, runTimers, ports, delays, clock };
 }
 
 describe('createCaptureFeed', () => {
@@ -47,6 +53,30 @@ describe('createCaptureFeed', () => {
     const [stream] = streams[0]?.type === 'streams' ? streams[0].streams : [];
     expect(stream?.record.client.kind).toBe('eventsource');
     expect(stream?.retryLoop?.attempts).toBe(3);
+  });
+
+  it('merges news after a quiet spell within a frame, then batches a steady flow once per interval', () => {
+    const { heard, deliver, runTimers, delays, clock } = setup();
+    const merges = () => heard.filter((m) => m.type === 'streams').length;
+    // Ten pieces of the capture, each 5 ms after the previous merge: as a firehose would send them.
+    const pieces = Array.from({ length: 10 }, (_, i) => fixture.capture.slice((i * fixture.capture.length) / 10, ((i + 1) * fixture.capture.length) / 10));
+    deliver(pieces[0] ?? []);
+    expect(delays).toEqual([0]);
+    runTimers();
+    expect(merges()).toBe(1);
+    for (const piece of pieces.slice(1, 6)) {
+      clock.now += 5;
+      deliver(piece);
+      clock.now += delays.at(-1) ?? 0;
+      runTimers();
+    }
+    // A frame apart while the burst lasts (4 merges; the bucket refills 0.16 of a merge per
+    // 16 ms), then waiting for the next whole token: 47 ms, then 95 ms (interval less the 5 ms).
+    expect(delays.map(Math.round)).toEqual([0, 11, 11, 11, 47, 95]);
+    // Quiet for a while: at once again.
+    clock.now += 1000;
+    deliver(pieces[6] ?? []);
+    expect(delays.at(-1)).toBe(0);
   });
 
   it('ignores what arrives while paused, and says so', () => {
