@@ -1,7 +1,7 @@
 import type { Exchange } from '@/lib/model/record';
 import { formatBytes, formatDuration, visibleText } from '../controls/format';
 import { HeaderLines } from './HeaderLines';
-import type { ExchangeMarks } from '@/lib/rules/header-marks';
+import type { ExchangeMarks } from '@/lib/model/header-marks';
 
 interface Props {
   readonly exchange: Exchange;

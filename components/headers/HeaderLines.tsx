@@ -1,6 +1,6 @@
 import type { HeaderList } from '@/lib/model/headers';
 import { visibleText } from '../controls/format';
-import type { ExchangeMarks, HeaderMark } from '@/lib/rules/header-marks';
+import type { ExchangeMarks, HeaderMark } from '@/lib/model/header-marks';
 
 interface Props {
   readonly title: string;

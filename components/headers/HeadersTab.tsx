@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { CapturedStream } from '@/lib/capture/captured';
 import { ExchangeBlock } from './ExchangeBlock';
-import { headerMarks } from '@/lib/rules/header-marks';
+import { headerMarks } from '@/lib/model/header-marks';
 
 /** Every exchange of the stream (preflight, redirect hops, each attempt's response), headers raw and in order. */
 export function HeadersTab({ stream }: { readonly stream: CapturedStream }) {

@@ -22,7 +22,7 @@ import {
   type ExportLimits,
   type ExportOptions,
 } from './view';
-import { headerMarks, type ExchangeMarks, type HeaderMark } from '../rules/header-marks';
+import { headerMarks, type ExchangeMarks, type HeaderMark } from '../model/header-marks';
 
 /**
  * The HTML report: one self-contained file, readable offline. Inline CSS only, no script, no

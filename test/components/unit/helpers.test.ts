@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration } from '@/components/controls/format';
-import { headerMarks } from '@/lib/rules/header-marks';
+import { headerMarks } from '@/lib/model/header-marks';
 import { dataPreview, formatData, searchEvents } from '@/components/messages/view';
 import { axisTicks, timelineModel } from '@/components/timeline/model';
 import { describeEvidence } from '@/components/diagnosis/evidence';

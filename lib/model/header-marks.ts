@@ -1,5 +1,5 @@
-import type { HeaderList } from '../model/headers';
-import { SEVERITY_RANK, type Evidence, type Severity } from './define';
+import type { HeaderList } from './headers';
+import { SEVERITY_RANK, type Evidence, type Severity } from '../rules/define';
 
 /**
  * The header lines findings point at, so the panel's Headers tab and the HTML report mark the
