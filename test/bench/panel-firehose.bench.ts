@@ -256,7 +256,8 @@ async function oneRun(chromium: ChromiumDriver, firehose: Firehose, run: number)
       const { profile } = await panelSession.send('Profiler.stop');
       writeFileSync(`.tmp/panel-firehose-${run}.cpuprofile`, JSON.stringify(profile));
       writeFileSync(`.tmp/worker-firehose-${run}.cpuprofile`, JSON.stringify(workerProfile));
-      writeFileSync(`.tmp/firehose-trace-${run}.json`, JSON.stringify({ traceEvents: trace }));
+      // The trace can exceed what one JSON string may hold: written in pieces.
+      writeFileSync(`.tmp/firehose-trace-${run}.json`, `{"traceEvents":[${trace.map((e) => JSON.stringify(e)).join(",\n")}]}`);
     }
     step('done');
     await panelSession.detach();
