@@ -43,21 +43,27 @@ function preactWithoutInnerHtml(): Plugin {
 }
 
 /**
- * WXT wraps a MAIN-world content script's `main()` in an async try/catch with a logger that prints
- * nothing in production builds and an empty plugin initializer, and keeps the whole definition
- * object (matches, runAt...) in the bundle: about 450 bytes of the page hook's 4 KB budget (it is
- * injected into every frame). This calls the entry's named `main` export directly, which behaves
- * the same (a throw still surfaces as an uncaught error in the page's console); the definition
- * is still what WXT reads for the manifest. The build fails if the entry has no `main` export.
+ * WXT wraps a content script's `main()` in an async try/catch with a logger that prints nothing in
+ * production builds and an empty plugin initializer, keeps the whole definition object (matches,
+ * runAt...) in the bundle and, in the isolated world, builds a ContentScriptContext, which brings
+ * webextension-polyfill with it. The page hook and its relay run in every frame of every page and use
+ * none of it (the relay calls the browser's own runtime API, lib/native-extension-api.ts): for
+ * entries that export a named `main`, this calls it directly, which behaves the same (a throw still
+ * surfaces as an uncaught error). The hook saves about 450 bytes of its 4 KB budget, the relay about
+ * 14 KB. The definition is still what WXT reads for the manifest. The build fails if the entry has no
+ * `main` export.
  */
-function bareMainWorldEntry(): Plugin {
-  const VIRTUAL = '\0virtual:wxt-content-script-main-world-entrypoint?';
+function bareContentScriptEntries(): Plugin {
+  const VIRTUAL = /^\0virtual:wxt-content-script-(?:main|isolated)-world-entrypoint\?/;
+  const BARE = /[\\/]entrypoints[\\/]sse-(?:hook|relay)\.content\.ts$/;
   return {
-    name: 'sse-inspector:bare-main-world-entry',
+    name: 'sse-inspector:bare-content-script-entries',
     enforce: 'pre',
     load(id) {
-      if (!id.startsWith(VIRTUAL)) return null;
-      return `import { main } from ${JSON.stringify(id.slice(VIRTUAL.length))};\nmain();\n`;
+      const prefix = VIRTUAL.exec(id)?.[0];
+      const entry = prefix ? id.slice(prefix.length) : '';
+      if (!prefix || !BARE.test(entry)) return null;
+      return `import { main } from ${JSON.stringify(entry)};\nmain();\n`;
     },
   };
 }
@@ -93,7 +99,7 @@ export default defineConfig({
   // The README's screenshots are not needed to rebuild the add-on from the sources archive.
   zip: { excludeSources: ['docs/**'] },
   vite: () => ({
-    plugins: [preactWithoutInnerHtml(), bareMainWorldEntry(), preact()],
+    plugins: [preactWithoutInnerHtml(), bareContentScriptEntries(), preact()],
     // No modulepreload links, polyfill or preload helper: an extension page loads its chunks from
     // the package on disk, where discovering them as imports costs a millisecond, and the helper
     // and polyfill were 0.9 KB gzipped of the panel's 60 KB budget (test/panel/bundle-size.test.ts).

@@ -3,6 +3,7 @@ import type { DevtoolsToBackground } from '../capture/protocol';
 import type { PortLike } from '../capture/subscription';
 import type { PanelHost } from './host';
 import { parseSettings, type PanelSettings } from './settings';
+import { nativeExtensionApi } from '../native-extension-api';
 
 const SETTINGS_KEY = 'panelSettings';
 
@@ -37,17 +38,6 @@ export interface PanelExtensionApi {
       set(items: Record<string, unknown>): Promise<void>;
     };
   };
-}
-
-/**
- * The extension API as the browser gives it, not through wxt/browser: with WXT's polyfill module
- * that is webextension-polyfill, 2.9 KB gzipped of the panel's initial JS, and every call made
- * here is promise-based natively (Chromium's MV3 `chrome`, Firefox's `browser`). Chosen the way
- * @wxt-dev/browser chooses: Firefox's `browser` when it is the extension API, else `chrome`.
- */
-function nativeExtensionApi(): PanelExtensionApi {
-  const firefox = (globalThis as { browser?: typeof chrome }).browser;
-  return firefox?.runtime?.id ? firefox : chrome;
 }
 
 const themeOf = (themeName: string): DevtoolsTheme => (themeName === 'dark' ? 'dark' : 'light');
