@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
+import { seriousViolations } from '../support/axe';
 import { serveBuiltExtension, type DemoServer } from './demo-server';
 
 /**
@@ -9,26 +9,6 @@ import { serveBuiltExtension, type DemoServer } from './demo-server';
  * in DevTools' light and dark themes, on every tab and on the empty states. The panel runs
  * in its plain-page host on the recorded demo feed (entrypoints/panel-demo).
  */
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[] }[];
-}
-
-async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function clickTab(page: Page, name: string): Promise<void> {
   await page.evaluate((label) => {
     const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.startsWith(label));
@@ -66,14 +46,12 @@ describe('panel accessibility (axe-core in Chromium)', () => {
 
       await page.goto(`${server.url}/panel-demo.html?theme=${theme}&feed=empty`);
       await page.waitForSelector('[data-testid="empty-nothing"]');
-      await page.addScriptTag({ path: AXE_SOURCE });
       found.push(...(await seriousViolations(page, 'empty')));
 
       await page.goto(`${server.url}/panel-demo.html?theme=${theme}&firehose=2000`);
       await page.waitForSelector('[data-testid="finding"]');
       // The fix's renderer loads on first use: check the page with the snippet in it.
       await page.waitForSelector('[data-testid="fix-snippet"]');
-      await page.addScriptTag({ path: AXE_SOURCE });
       expect(await page.$eval('[data-testid="panel"]', (panel) => panel.getAttribute('data-theme'))).toBe(theme);
       found.push(...(await seriousViolations(page, 'diagnosis of a blocked stream')));
 

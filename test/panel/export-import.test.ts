@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
 import { FIXTURES } from '../lib/report/sample';
+import { seriousViolations } from '../support/axe';
 import { serveBuiltExtension, type DemoServer } from './demo-server';
 
 /**
@@ -11,17 +11,6 @@ import { serveBuiltExtension, type DemoServer } from './demo-server';
  * Chromium: a real file chooser opens the sample HAR read-only, the export code loads on demand,
  * and axe-core finds no serious or critical violation with the menu open or on the imported view.
  */
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SOURCE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe('Export and Import in the built panel (Chromium)', () => {
   let chromium: LaunchedBrowser;
   let server: DemoServer;

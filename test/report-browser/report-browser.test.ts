@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHtml, formatMarkdown } from '@/lib/report/index';
 import { launchChromium, type LaunchedBrowser } from '../browser-truth/browsers';
+import { seriousViolations } from '../support/axe';
 import { hostileReport, XSS_PAYLOADS } from '../support/hostile-corpus';
 import { sampleReport } from '../lib/report/sample';
 
@@ -15,7 +14,6 @@ import { sampleReport } from '../lib/report/sample';
  * fetched. Then axe-core on the HTML report in both colour schemes.
  */
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Observation {
   /** Scripts that ran: dialogs, `XSS…` console lines, window.__xss. */
@@ -187,12 +185,7 @@ describe('exported reports in real Chromium', () => {
           await page.setBypassCSP(true);
           await page.setContent(formatHtml(sampleReport()), { waitUntil: 'load' });
           await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-          await page.addScriptTag({ content: AXE_SOURCE });
-          const violations = (await page.evaluate(async () => {
-            const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-            return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-          })) as { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-          const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          const serious = await seriousViolations(page, `HTML report, ${scheme}`);
           expect(serious).toEqual([]);
         } finally {
           await page.close();
