@@ -49,6 +49,8 @@ export const PANEL_CASES: readonly PanelCase[] = [
   { endpoint: 'reconnect-loop', client: 'eventsource', outcomes: ['open', 'reconnecting'], corsError: '', firefoxReason: '', minAttempts: 3 },
   { endpoint: 'acao-missing', client: 'fetch', outcomes: ['blocked'], corsError: 'MissingAllowOriginHeader', firefoxReason: 'CORSMissingAllowOrigin' },
   { endpoint: 'control-preflight-api-key', client: 'fetch-header', outcomes: ['open'], corsError: '', firefoxReason: '' },
+  { endpoint: 'control-wildcard', client: 'xhr', outcomes: ['open'], corsError: '', firefoxReason: '' },
+  { endpoint: 'acao-missing', client: 'xhr', outcomes: ['blocked'], corsError: 'MissingAllowOriginHeader', firefoxReason: 'CORSMissingAllowOrigin' },
 ];
 
 /** Each case's stream URL, tagged so its row is found even when two cases share an endpoint. */

@@ -48,11 +48,13 @@ export async function setDevtoolsTheme(devtools: Page, theme: DevtoolsThemeSetti
  * and `X-API-Key: demo`. The Accept line is what marks a fetch as a stream before any response, so
  * it is the client whose refusal at the preflight reaches the panel.
  */
-export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header' | 'fetch-sse-header';
+export type PageClient = 'eventsource' | 'eventsource-credentials' | 'fetch' | 'fetch-header' | 'fetch-sse-header' | 'xhr';
 
 /** Page code that opens `url` with `client` (sources are kept on window.sources to close them later). */
 export function openClient(url: string, client: PageClient): string {
   if (client.startsWith('eventsource')) return `window.sources.push(new EventSource(${JSON.stringify(url)}, { withCredentials: ${client === 'eventsource-credentials'} }))`;
+  // An XMLHttpRequest event stream, as SSE libraries built on XHR open one; close() aborts it.
+  if (client === 'xhr') return `{ const xhr = new XMLHttpRequest(); xhr.open('GET', ${JSON.stringify(url)}); xhr.setRequestHeader('Accept', 'text/event-stream'); xhr.send(); window.sources.push({ close: () => xhr.abort() }); }`;
   const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : client === 'fetch-sse-header' ? `{ Accept: 'text/event-stream', 'X-API-Key': 'demo' }` : '{}';
   return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
 }

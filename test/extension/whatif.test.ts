@@ -134,6 +134,8 @@ const TRUTH_CLIENT: Readonly<Record<PageClient, TruthCase['scenario']>> = {
   fetch: 'fetch',
   'fetch-header': 'fetch-header',
   'fetch-sse-header': 'fetch-header',
+  // A plain XHR GET is the same CORS request as a plain fetch (Accept is safelisted).
+  xhr: 'fetch',
 };
 
 describe('What if, end to end in real browsers', () => {
