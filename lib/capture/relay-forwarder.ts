@@ -46,7 +46,15 @@ export function createRelayForwarder(options: ForwarderOptions): RelayForwarder 
     const message = next();
     if (!message) return;
     inFlight = true;
-    options.send(message).then(
+    // The browser's own sendMessage throws at once in a page whose extension context is gone (the
+    // extension was updated or removed): a failure like any other, never a stuck `inFlight`.
+    let sent: Promise<unknown>;
+    try {
+      sent = options.send(message);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(
       () => {
         inFlight = false;
         failures = 0;

@@ -81,6 +81,27 @@ describe('createRelayForwarder', () => {
     expect(sends.map((s) => streamIds(s.message))).toEqual([[1, 2], [1, 2], [3]]);
   });
 
+  it('treats a send that throws at once like a failed one, and sends the batch again', async () => {
+    const sends: RelayMessage[] = [];
+    const retries: (() => void)[] = [];
+    let throwing = true;
+    const forwarder = createRelayForwarder({
+      send: (message) => {
+        if (throwing) throw new Error('Extension context invalidated.');
+        sends.push(structuredClone(message));
+        return Promise.resolve();
+      },
+      retryLater: (callback) => retries.push(callback),
+      document: DOCUMENT,
+    });
+    expect(() => forwarder.push([open(1)])).not.toThrow();
+    await Promise.resolve();
+    expect(retries).toHaveLength(1);
+    throwing = false;
+    retries.splice(0).forEach((retry) => retry());
+    expect(sends.map(streamIds)).toEqual([[1]]);
+  });
+
   it('sends what arrived during a failure after what failed, one send at a time', async () => {
     const { forwarder, sends, fail, succeed, runRetries } = setup();
     forwarder.push([open(1)]);
