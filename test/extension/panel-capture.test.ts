@@ -1,9 +1,8 @@
 import type { Frame, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startPlayground, type Playground } from '../../playground/server';
-import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
+import { describe, it } from 'vitest';
+import { until } from '../capture/harness';
 import { PANEL_CASES, ROW_ATTRIBUTES, caseUrls, expectPanelShowsCases, openClient, rowContract, type PanelDom } from './panel-cases';
-import { openPanel } from './panel-harness';
+import { openPanel, usePanelSuite } from './panel-harness';
 
 /**
  * End to end in real Chromium: the built extension, its panel open in DevTools, and playground
@@ -11,17 +10,7 @@ import { openPanel } from './panel-harness';
  * is living through and both browsers' error names, read through the panel's DOM contract.
  * test/firefox/panel-capture.test.ts runs the same cases in Firefox.
  */
-let playground: Playground;
-let chromium: ChromiumDriver;
-
-beforeAll(async () => {
-  playground = await startPlayground();
-  chromium = await launchChromiumDriver({ devtools: true });
-}, 60_000);
-afterAll(async () => {
-  await chromium?.close();
-  await playground?.close();
-});
+const suite = usePanelSuite();
 
 
 /** The panel is an out-of-process frame of the DevTools page: puppeteer queries it directly. */
@@ -45,6 +34,7 @@ function panelDom(panel: Frame): PanelDom {
 
 describe('the panel in real Chromium, with live capture', () => {
   it('lists every stream with its outcome, error names, attempts and findings', async () => {
+    const { playground, chromium } = suite;
     const { page, panel } = await openPanel(chromium, `${playground.pageOrigin}/`);
     await page.evaluate('window.sources = []');
     const urls = caseUrls(playground, 'panel');

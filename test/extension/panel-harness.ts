@@ -1,5 +1,7 @@
 import type { Frame, Page } from 'puppeteer-core';
-import { until, type ChromiumDriver } from '../capture/harness';
+import { afterAll, beforeAll } from 'vitest';
+import { startPlayground, type Playground } from '../../playground/server';
+import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
 
 /**
  * The SSE Inspector panel in real Chromium's DevTools (see real-browser-testing.md): a page is
@@ -57,4 +59,26 @@ export function openClient(url: string, client: PageClient): string {
   if (client === 'xhr') return `{ const xhr = new XMLHttpRequest(); xhr.open('GET', ${JSON.stringify(url)}); xhr.setRequestHeader('Accept', 'text/event-stream'); xhr.send(); window.sources.push({ close: () => xhr.abort() }); }`;
   const headers = client === 'fetch-header' ? `{ 'X-API-Key': 'demo' }` : client === 'fetch-sse-header' ? `{ Accept: 'text/event-stream', 'X-API-Key': 'demo' }` : '{}';
   return `fetch(${JSON.stringify(url)}, { headers: ${headers} }).then((r) => r.body.getReader().read()).catch(() => undefined)`;
+}
+
+export interface PanelSuite {
+  readonly playground: Playground;
+  readonly chromium: ChromiumDriver;
+}
+
+/**
+ * For a panel suite: the playground and a Chromium with the built extension whose tabs open with
+ * DevTools, started before the file's tests and closed after them. Read the fields inside tests.
+ */
+export function usePanelSuite(): PanelSuite {
+  const suite = {} as { playground: Playground; chromium: ChromiumDriver };
+  beforeAll(async () => {
+    suite.playground = await startPlayground();
+    suite.chromium = await launchChromiumDriver({ devtools: true });
+  }, 60_000);
+  afterAll(async () => {
+    await suite.chromium?.close();
+    await suite.playground?.close();
+  });
+  return suite;
 }

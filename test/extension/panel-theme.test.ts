@@ -1,25 +1,14 @@
 import type { Frame } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromiumDriver, until, type ChromiumDriver } from '../capture/harness';
-import { startPlayground, type Playground } from '../../playground/server';
-import { openPanel, setDevtoolsTheme } from './panel-harness';
+import { describe, expect, it } from 'vitest';
+import { until } from '../capture/harness';
+import { openPanel, setDevtoolsTheme, usePanelSuite } from './panel-harness';
 
 /**
  * DevTools' theme, changed while the panel is open, in real Chromium: DevTools keeps the panel
  * loaded (it is not reloaded in the new theme), and the panel follows through
  * devtools.panels.setThemeChangeHandler. test/firefox/panel-capture.test.ts does the same in Firefox.
  */
-let playground: Playground;
-let chromium: ChromiumDriver;
-
-beforeAll(async () => {
-  playground = await startPlayground();
-  chromium = await launchChromiumDriver({ devtools: true });
-}, 60_000);
-afterAll(async () => {
-  await chromium?.close();
-  await playground?.close();
-});
+const suite = usePanelSuite();
 
 /** The panel's theme attribute, whether its background is dark, and whether it is still the page it was. */
 function shownTheme(panel: Frame) {
@@ -35,6 +24,7 @@ function shownTheme(panel: Frame) {
 
 describe("the panel in real Chromium follows DevTools' theme", () => {
   it('switches to dark and back while it stays open', async () => {
+    const { playground, chromium } = suite;
     const { page, panel, devtools } = await openPanel(chromium, `${playground.pageOrigin}/?inspected=theme`);
     await panel.evaluate(() => {
       (window as unknown as { loadedOnce: boolean }).loadedOnce = true;
