@@ -3,7 +3,7 @@ import { analyzeStreams } from '../engine';
 import type { Exchange, ExchangeKind, StreamEvent, StreamRecord } from '../model/record';
 import { buildReport, type BuildOptions } from './build';
 import { HAR_EXTENSION_VERSION } from './har-export';
-import { bodyEndOf, cap, FieldReader, fileFacts, IMPORT_LIMITS, InvalidField, isObject, lenientStreams, readStream, timingOf, type LenientStream } from './read';
+import { bodyEndOf, cap, epochOf, FieldReader, fileFacts, IMPORT_LIMITS, InvalidField, isObject, lenientStreams, readStream, timingOf, type LenientStream } from './read';
 import type { Report } from './types';
 
 /**
@@ -40,12 +40,6 @@ export interface ImportedFile {
 const EXCHANGE_KINDS: readonly ExchangeKind[] = ['preflight', 'redirect', 'response'];
 
 type Json = Record<string, unknown>;
-
-function epochOf(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const parsed = Date.parse(value);
-  return Number.isFinite(parsed) ? parsed : null;
-}
 
 /** A parsed JSON report (schemaVersion 1) as records: the lenient reading of lib/report/read.ts. */
 export function importReport(value: unknown): ImportedFile {

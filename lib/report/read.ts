@@ -336,7 +336,8 @@ function requestEdits(r: FieldReader, value: unknown, spot: Spot): NonNullable<R
   });
 }
 
-function epochOf(value: unknown): number | null {
+/** Epoch ms of an ISO date string; null when it is not one. */
+export function epochOf(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   const parsed = Date.parse(value);
   return Number.isFinite(parsed) ? parsed : null;
