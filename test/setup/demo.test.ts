@@ -8,11 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * `npm run demo` after its build step: the same `tsx test/setup/demo.ts`, with no display (so
+ * `npm run demo` after its build step: the same `node --import tsx test/setup/demo.ts`, with no display (so
  * Chromium runs headless, or under xvfb-run where installed) and ports the system picks.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
 
 interface Demo {
@@ -28,7 +27,7 @@ const running: Demo[] = [];
 function startDemo(env: Record<string, string>): Demo {
   const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...inherited } = process.env;
   const tmp = mkdtempSync(join(tmpdir(), 'sse-demo-test-'));
-  const child = spawn(TSX, ['test/setup/demo.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/setup/demo.ts'], {
     cwd: ROOT,
     env: { ...inherited, TMPDIR: tmp, DEMO_PAGE_PORT: '0', DEMO_API_PORT: '0', DEMO_API2_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,7 +113,7 @@ describe('npm run demo', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<title>SSE Inspector playground</title>');
 
-      // As a terminal does on Ctrl+C: tsx and the demo each get it, and tsx passes it on again.
+      // As a terminal does on Ctrl+C: the whole process group gets it.
       if (demo.child.pid !== undefined) process.kill(-demo.child.pid, 'SIGINT');
       expect(await demo.exit, demo.stderr).toBe(0);
       expect(demo.stdout).toContain('Stopping...');

@@ -232,7 +232,9 @@ async function main(): Promise<number> {
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Repeats are ignored, not fatal: one Ctrl+C under `npm run` arrives several times (the terminal
-    // signals the whole group, and npm and tsx each pass it on), and shutting down is bounded anyway.
+    // signals the whole group, and npm passes it on), and shutting down is bounded anyway. It runs as
+    // one process (`node --import tsx`), not under the tsx CLI, whose relay SIGKILLs the script (exit
+    // 130) when the script does not acknowledge a signal within 30 ms, as happens on a busy machine.
     process.on(signal, () => stop.abort());
   }
 
