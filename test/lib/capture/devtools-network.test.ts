@@ -18,16 +18,26 @@ function entry(fields: { url?: string; method?: string; accept?: string; content
 function setup(har: Record<string, unknown>[] = []) {
   const listeners: ((request: NetworkRequest) => void)[] = [];
   const sent: DevtoolsToBackground[] = [];
+  // The listener's work waits for a task of its own; `runQueued` runs those tasks.
+  const queued: (() => void)[] = [];
+  const runQueued = () => {
+    for (const task of queued.splice(0)) task();
+  };
   const network: DevtoolsNetworkApi = {
     onRequestFinished: { addListener: (callback) => listeners.push(callback) },
     getHAR: () => Promise.resolve({ entries: har }),
   };
-  forwardDevtoolsNetwork(network, TAB, (message) => sent.push(message));
+  forwardDevtoolsNetwork(network, TAB, (message) => sent.push(message), (task) => queued.push(task));
+  /** The request finishes, and its queued task runs. */
   const finish = (raw: Record<string, unknown>, getContent: NetworkRequest['getContent'] = () => undefined) => {
     for (const listener of listeners) listener({ ...raw, getContent });
+    runQueued();
+  };
+  const finishOnly = (raw: Record<string, unknown>) => {
+    for (const listener of listeners) listener({ ...raw, getContent: () => undefined });
   };
   const urls = () => sent.flatMap((m) => (m.type === 'har-entries' ? m.entries.map((e) => `${e.request.method} ${e.request.url}${e.response.content.text !== undefined ? ` body=${e.response.content.text}` : ''}`) : []));
-  return { sent, finish, urls };
+  return { sent, finish, finishOnly, runQueued, urls };
 }
 
 describe('forwardDevtoolsNetwork', () => {
@@ -46,6 +56,17 @@ describe('forwardDevtoolsNetwork', () => {
     });
     expect(asked).toBe(0);
     expect(urls()).toEqual(['GET https://api.test/sse']);
+  });
+
+  it('returns from the listener at once and reduces and sends the entry in a task of its own', () => {
+    const { finishOnly, runQueued, sent, urls } = setup();
+    const messages = Array.from({ length: 50_000 }, (_, i) => ({ time: i, eventName: 'tick', eventId: String(i), data: `{"seq":${i}}` }));
+    finishOnly(entry({ resourceType: 'eventsource', contentType: 'text/event-stream', messages }));
+    expect(sent).toEqual([]);
+    runQueued();
+    expect(urls()).toEqual(['GET https://api.test/sse']);
+    const [message] = sent;
+    expect(message?.type === 'har-entries' ? message.entries[0]?._eventSourceMessages?.length : -1).toBe(10_000);
   });
 
   it("reads the body of a stream whose entry has no messages (Firefox), by callback or by promise", async () => {
