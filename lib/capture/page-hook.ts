@@ -38,9 +38,14 @@ export interface PageHookLimits {
   readonly maxPendingMessages: number;
   /** The longest posting waits for the page to be idle. */
   readonly maxDelayMs: number;
+  /**
+   * The same while only events are pending: a page busy with a fast stream is not interrupted to
+   * hand them on (its stream, open, error and fetch responses still go within `maxDelayMs`).
+   */
+  readonly maxEventDelayMs: number;
 }
 
-export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxEventsPerStream: 10_000, maxPendingMessages: 20_000, maxDelayMs: 250 };
+export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxEventsPerStream: 10_000, maxPendingMessages: 20_000, maxDelayMs: 250, maxEventDelayMs: 1000 };
 
 export interface PageHook {
   /** Posts what is batched now (tests; the hook posts on its own). */
@@ -78,12 +83,10 @@ const XHR_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout'];
 interface EventSourceTap {
   readonly id: number;
   /**
-   * Makes the listener for one type of server event (`message`, and the named types the page
-   * listens to): the type is known at registration, so no event's `type` is read.
+   * Types the page added a `once` or `signal` listener to: the browser removes those without
+   * telling the hook, so for these the hook keeps a listener of its own for good.
    */
-  readonly listener: (type: string) => (event: Event) => void;
-  /** Event types listened to. */
-  readonly types: Set<string>;
+  readonly pinned: Set<unknown>;
   events: number;
   /** Events past `maxEventsPerStream`, only counted. */
   dropped: number;
@@ -94,13 +97,13 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
   const { EventSource: NativeEventSource, fetch: nativeFetch, Response: NativeResponse, Request: NativeRequest, Headers: NativeHeaders, ReadableStream: NativeReadableStream, performance, requestIdleCallback: idleCallback } = win;
-  const listen = NativeEventSource.prototype.addEventListener;
-  const nativeClose = NativeEventSource.prototype.close;
+  const { addEventListener: listen, removeEventListener: unlisten, close: nativeClose } = NativeEventSource.prototype;
+  const { get: getHandler, set: setHandler } = Object.getOwnPropertyDescriptor(NativeEventSource.prototype, 'onmessage') as { get(): unknown; set(handler: unknown): void };
   const then = Promise.prototype.then;
   const timeOrigin = performance.timeOrigin;
   const performanceNow = performance.now;
   const now = () => timeOrigin + apply(performanceNow, performance, []);
-  const { maxEventsPerStream, maxPendingMessages, maxDelayMs } = limits;
+  const { maxEventsPerStream, maxPendingMessages, maxDelayMs, maxEventDelayMs } = limits;
 
   let pending: PageHookWireMessage[] = [];
   // Messages plus events waiting: what `maxPendingMessages` bounds.
@@ -109,13 +112,14 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   let events: ['events', number, (string | number)[]] | null = null;
   // The buffers of the pending fetch chunks: copies made for the relay, moved with the batch.
   let transfer: ArrayBuffer[] = [];
-  let idleRequested = false;
+  // The timeout of the idle callback requested and not yet run; 0 when none.
+  let requested = 0;
   let lastId = 0;
   // Streams whose dropped count changed since the last post.
   const dropping = new Set<EventSourceTap>();
 
   function post(): void {
-    idleRequested = false;
+    requested = 0;
     for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
     dropping.clear();
     const batch = pending;
@@ -132,11 +136,13 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     }
   }
 
-  function schedule(): void {
-    if (++pendingCount >= maxPendingMessages) post();
-    else if (!idleRequested) {
-      idleRequested = true;
-      apply(idleCallback, win, [post, { timeout: maxDelayMs }]);
+  /** `weight`: what joins the pending messages (a dropped event adds nothing but a count). */
+  function schedule(delay = maxDelayMs, weight = 1): void {
+    if ((pendingCount += weight) >= maxPendingMessages) post();
+    else if (!requested || delay < requested) {
+      // A sooner deadline needs a callback of its own; the later one then finds less, or nothing.
+      requested = delay;
+      apply(idleCallback, win, [post, { timeout: delay }]);
     }
   }
 
@@ -150,39 +156,76 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
 
   // The hook's state for each stream, reachable only from this closure.
   const taps = new WeakMap<EventSource, EventSourceTap>();
+  // One wrapper per page listener (a function or a handleEvent object), whatever the type and
+  // source it is added to: the browser then dedupes and removes the wrapper as it would the listener.
+  const wrappers = new WeakMap<object, (this: EventSource, event: Event) => unknown>();
+  // The page's listener behind each wrapper, for the onmessage getter.
+  const wrapped = new WeakMap<object, unknown>();
+  // The last event recorded: every listener of one event gets the same object, the first records it.
+  let recorded: Event | undefined;
+
+  function record(source: EventSource, event: Event): void {
+    const tap = taps.get(source);
+    // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
+    if (!tap || event === recorded || !event.isTrusted) return;
+    recorded = event;
+    const type = event.type;
+    // The connection's own open and error are plain Events; a server's events named so are
+    // MessageEvents (`in` reads no string).
+    if (!('data' in event)) return emit([type as 'open' | 'error', tap.id, timeOrigin + event.timeStamp, source.readyState]);
+    // Past the bound only counted: no strings read, nothing sent but the count.
+    if (++tap.events > maxEventsPerStream) {
+      tap.dropped++;
+      dropping.add(tap);
+      return schedule(maxEventDelayMs, 0);
+    }
+    const data = (event as MessageEvent).data as string;
+    if (events?.[1] !== tap.id) pending.push((events = ['events', tap.id, []]));
+    events[2].push(clip(type), clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
+    schedule(maxEventDelayMs);
+  }
+
+  /**
+   * The hook's own listener: for open and error always (registered first, so readyState is read
+   * as the page will see it); for `message` last in line, until an event reaches it already
+   * recorded by a page listener's wrapper (then the page listens: the hook steps out, and steps
+   * back in when the page removes one); for a type the page listens to `once` or with a `signal`.
+   */
+  function own(this: EventSource, event: Event): void {
+    if (event !== recorded) record(this, event);
+    else if (!taps.get(this)?.pinned.has(event.type)) apply(unlisten, this, [event.type, own]);
+  }
+
+  function wrap(listener: object): (this: EventSource, event: Event) => unknown {
+    let wrapper = wrappers.get(listener);
+    if (!wrapper) {
+      wrapper = function (this: EventSource, event: Event): unknown {
+        // Recorded before the page's code runs, which may throw (the exception goes through the
+        // wrapper untouched: the browser reports it as without the hook).
+        record(this, event);
+        // A handleEvent object's method is looked up at call time, as the browser does.
+        return typeof listener === 'function' ? apply(listener, this, arguments) : (listener as EventListenerObject).handleEvent(event);
+      };
+      wrappers.set(listener, wrapper);
+      wrapped.set(wrapper, listener);
+    }
+    return wrapper;
+  }
+
+  /** Puts the hook's `message` listener last: after the page's, it sees whether they recorded. */
+  function ownLast(source: EventSource): void {
+    apply(unlisten, source, ['message', own]);
+    apply(listen, source, ['message', own]);
+  }
 
   // The page sees `EventSource`: name, length 1, constants through the prototype chain, instanceof.
   class EventSourceHook extends NativeEventSource {
     constructor(url: string | URL, ...init: [EventSourceInit?]) {
       super(url, ...init);
-      const id = ++lastId;
-      const source = this as EventSource;
-      // Functions, not handleEvent objects: the browser calls them without a property lookup.
-      const listener = (type: string) => {
-        type = clip(type);
-        return (event: Event): void => {
-          // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
-          if (!event.isTrusted) return;
-          // The connection's own open and error are plain Events; a server's events named so
-          // are MessageEvents (`in` reads no string).
-          if (!('data' in event)) return emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
-          // Past the bound only counted: no strings read, nothing sent but the count.
-          if (++tap.events > maxEventsPerStream) {
-            tap.dropped++;
-            dropping.add(tap);
-            return schedule();
-          }
-          const data = (event as MessageEvent).data as string;
-          if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-          events[2].push(type, clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
-          schedule();
-        };
-      };
-      const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
-      taps.set(source, tap);
-      // Registered before the page can add its own, so readyState is read as the page will see it.
-      for (const type of tap.types) apply(listen, source, [type, listener(type)]);
-      emit(['es', id, now(), clip(source.url), source.withCredentials]);
+      const tap: EventSourceTap = { id: ++lastId, pinned: new Set(), events: 0, dropped: 0 };
+      taps.set(this, tap);
+      for (const type of ['open', 'error', 'message']) apply(listen, this, [type, own]);
+      emit(['es', tap.id, now(), clip(this.url), this.withCredentials]);
     }
 
     override close(): void {
@@ -191,19 +234,49 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       if (tap) emit(['close', tap.id, now()]);
     }
 
-    // Named events (`event: update`) reach only listeners of that type: follow the page's ones.
-    // `arguments` keeps the page's call as it was.
-    override addEventListener(type: string, listener: unknown, ...options: unknown[]): void {
+    // The page's listeners of server events (`message`, and named types: `event: update` reaches
+    // only listeners of that type) are wrapped rather than joined by one of the hook's: the browser
+    // calls one listener per event fewer. The browser dedupes, orders and removes the wrappers as
+    // it would the listeners. Anything else goes through as the page called it.
+    // Length 2, as the native's: the options are read from `arguments`.
+    override addEventListener(type: string, listener: unknown): void {
+      const options: unknown = arguments[2];
       const tap = taps.get(this);
-      if (tap && typeof type === 'string' && !tap.types.has(type) && tap.types.size < 64) {
-        tap.types.add(type);
-        apply(listen, this, [type, tap.listener(type)]);
-      }
-      apply(listen, this, arguments);
+      if (!tap || type === 'open' || type === 'error' || listener !== Object(listener)) return apply(listen, this, arguments);
+      apply(listen, this, [type, wrap(listener as object), options]);
+      if (typeof options === 'object' && options && ((options as AddEventListenerOptions).once || (options as AddEventListenerOptions).signal)) {
+        tap.pinned.add(type);
+        apply(listen, this, [type, own]);
+      } else if (type === 'message') ownLast(this);
+    }
+
+    // Length 2, as the native's: the options are read from `arguments`.
+    override removeEventListener(type: string, listener: unknown): void {
+      const options: unknown = arguments[2];
+      const wrapper = wrappers.get(listener as object);
+      if (wrapper) apply(unlisten, this, [type, wrapper, options]);
+      // Also as called: a listener the page added through EventTarget.prototype is not wrapped.
+      apply(unlisten, this, arguments);
+      // The page may have no `message` listener left: the hook's listens until it sees one.
+      if (wrapper && type === 'message') apply(listen, this, [type, own]);
     }
   }
   // Not an anonymous class in `{ EventSource: class ... }`: the minifier inlines that and renames it.
   defineProperty(EventSourceHook, 'name', { value: 'EventSource' });
+  // `onmessage` is a listener like the others: the browser keeps the wrapper, the page gets its
+  // own function back.
+  defineProperty(EventSourceHook.prototype, 'onmessage', {
+    configurable: true,
+    enumerable: true,
+    get(this: EventSource): unknown {
+      const handler: unknown = apply(getHandler, this, []);
+      return wrapped.get(handler as object) ?? handler;
+    },
+    set(this: EventSource, handler: unknown): void {
+      apply(setHandler, this, [typeof handler === 'function' ? wrap(handler) : handler]);
+      ownLast(this);
+    },
+  });
   // Assignment keeps the global's attributes (writable, configurable, not enumerable).
   win.EventSource = EventSourceHook;
 
