@@ -98,7 +98,8 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const defineProperty = Object.defineProperty;
   const { EventSource: NativeEventSource, fetch: nativeFetch, Response: NativeResponse, Request: NativeRequest, Headers: NativeHeaders, ReadableStream: NativeReadableStream, performance, requestIdleCallback: idleCallback } = win;
   const { addEventListener: listen, removeEventListener: unlisten, close: nativeClose } = NativeEventSource.prototype;
-  const { get: getHandler, set: setHandler } = Object.getOwnPropertyDescriptor(NativeEventSource.prototype, 'onmessage') as { get(): unknown; set(handler: unknown): void };
+  const onmessage = Object.getOwnPropertyDescriptor(NativeEventSource.prototype, 'onmessage') as { get(): unknown; set(handler: unknown): void };
+  const { get: getHandler, set: setHandler } = onmessage;
   const then = Promise.prototype.then;
   const timeOrigin = performance.timeOrigin;
   const performanceNow = performance.now;
@@ -244,7 +245,8 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       const tap = taps.get(this);
       if (!tap || type === 'open' || type === 'error' || listener !== Object(listener)) return apply(listen, this, arguments);
       apply(listen, this, [type, wrap(listener as object), options]);
-      if (typeof options === 'object' && options && ((options as AddEventListenerOptions).once || (options as AddEventListenerOptions).signal)) {
+      // (Members of a boolean are undefined.)
+      if ((options as AddEventListenerOptions | undefined)?.once || (options as AddEventListenerOptions | undefined)?.signal) {
         tap.pinned.add(type);
         apply(listen, this, [type, own]);
       } else if (type === 'message') ownLast(this);
@@ -266,8 +268,8 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   // `onmessage` is a listener like the others: the browser keeps the wrapper, the page gets its
   // own function back.
   defineProperty(EventSourceHook.prototype, 'onmessage', {
-    configurable: true,
-    enumerable: true,
+    // The native's attributes (configurable, enumerable).
+    ...onmessage,
     get(this: EventSource): unknown {
       const handler: unknown = apply(getHandler, this, []);
       return wrapped.get(handler as object) ?? handler;

@@ -416,6 +416,32 @@ describe('installPageHook: EventSource', () => {
     expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
   });
 
+  it('lets events wait longer for an idle moment than what the panel shows at once (a stream, open, error)', () => {
+    const timeouts: number[] = [];
+    const idle: (() => void)[] = [];
+    const win = Object.assign(fakeWindow(), {
+      requestIdleCallback: (callback: () => void, options: { timeout: number }) => {
+        idle.push(callback);
+        timeouts.push(options.timeout);
+      },
+    });
+    const { sent } = hooked(win);
+    new win.EventSource('/stream');
+    const browser = lastCreated();
+    idle.shift()?.();
+    browser.serverEvent('message', 'a');
+    browser.serverEvent('message', 'b');
+    // The open needs a sooner deadline: a callback of its own, which posts everything pending.
+    browser.open();
+    browser.serverEvent('message', 'c');
+    expect(timeouts).toEqual([250, 1000, 250]);
+    idle.pop()?.();
+    expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es'], ['events', 'open', 'events']]);
+    // The later callback finds nothing to post.
+    idle.pop()?.();
+    expect(sent).toHaveLength(2);
+  });
+
   it('keeps each stream\'s events in order with everything else, one tuple per run of events', () => {
     const win = fakeWindow();
     const { hook, sent } = hooked(win);
