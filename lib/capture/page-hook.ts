@@ -259,8 +259,9 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       if (wrapper) apply(unlisten, this, [type, wrapper, options]);
       // Also as called: a listener the page added through EventTarget.prototype is not wrapped.
       apply(unlisten, this, arguments);
-      // The page may have no `message` listener left: the hook's listens until it sees one.
-      if (wrapper && type === 'message') apply(listen, this, [type, own]);
+      // The page may have no `message` listener left: the hook's listens until it sees one (on
+      // an EventSource: the method can be called on any EventTarget).
+      if (wrapper && type === 'message' && taps.has(this)) apply(listen, this, [type, own]);
     }
   }
   // Not an anonymous class in `{ EventSource: class ... }`: the minifier inlines that and renames it.
