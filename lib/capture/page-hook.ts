@@ -80,6 +80,19 @@ interface XhrTap {
 // Chromium and Firefox alike, then once at DONE, before load, error, abort or timeout.
 const XHR_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout'];
 
+/**
+ * EventSource events waiting to be posted, as they were dispatched: they are read at idle time,
+ * so a page busy with a fast stream pays one push per event.
+ */
+interface PendingEvents {
+  readonly id: number;
+  readonly events: MessageEvent[];
+}
+
+function isPendingEvents(message: PageHookWireMessage | PendingEvents): message is PendingEvents {
+  return !Array.isArray(message);
+}
+
 interface EventSourceTap {
   readonly id: number;
   /**
@@ -106,11 +119,11 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const now = () => timeOrigin + apply(performanceNow, performance, []);
   const { maxEventsPerStream, maxPendingMessages, maxDelayMs, maxEventDelayMs } = limits;
 
-  let pending: PageHookWireMessage[] = [];
+  let pending: (PageHookWireMessage | PendingEvents)[] = [];
   // Messages plus events waiting: what `maxPendingMessages` bounds.
   let pendingCount = 0;
-  // The last pending message when it is an `events` tuple: the next event of its stream joins it.
-  let events: ['events', number, (string | number)[]] | null = null;
+  // The last pending message when it is a stream's events: the next event of its stream joins it.
+  let events: PendingEvents | null = null;
   // The buffers of the pending fetch chunks: copies made for the relay, moved with the batch.
   let transfer: ArrayBuffer[] = [];
   // The timeout of the idle callback requested and not yet run; 0 when none.
@@ -123,7 +136,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     requested = 0;
     for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
     dropping.clear();
-    const batch = pending;
+    const batch = pending.map((message) => (isPendingEvents(message) ? eventsMessage(message) : message));
     const buffers = transfer;
     pending = [];
     transfer = [];
@@ -138,6 +151,20 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   }
 
   /** `weight`: what joins the pending messages (a dropped event adds nothing but a count). */
+  /** The wire tuple of pending events, read now: a MessageEvent's fields never change after its dispatch. */
+  function eventsMessage({ id, events }: PendingEvents): PageHookWireMessage {
+    const slots: (string | number)[] = [];
+    for (const event of events) {
+      try {
+        const data = event.data as string;
+        slots.push(clip(event.type), clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
+      } catch {
+        // A page that redefined what the hook reads (its world, its report): the relay checks the rest.
+      }
+    }
+    return ['events', id, slots];
+  }
+
   function schedule(delay = maxDelayMs, weight = 1): void {
     if ((pendingCount += weight) >= maxPendingMessages) post();
     else if (!requested || delay < requested) {
@@ -170,19 +197,17 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
     if (!tap || event === recorded || !event.isTrusted) return;
     recorded = event;
-    const type = event.type;
     // The connection's own open and error are plain Events; a server's events named so are
     // MessageEvents (`in` reads no string).
-    if (!('data' in event)) return emit([type as 'open' | 'error', tap.id, timeOrigin + event.timeStamp, source.readyState]);
+    if (!('data' in event)) return emit([event.type as 'open' | 'error', tap.id, timeOrigin + event.timeStamp, source.readyState]);
     // Past the bound only counted: no strings read, nothing sent but the count.
     if (++tap.events > maxEventsPerStream) {
       tap.dropped++;
       dropping.add(tap);
       return schedule(maxEventDelayMs, 0);
     }
-    const data = (event as MessageEvent).data as string;
-    if (events?.[1] !== tap.id) pending.push((events = ['events', tap.id, []]));
-    events[2].push(clip(type), clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
+    if (events?.id !== tap.id) pending.push((events = { id: tap.id, events: [] }));
+    events.events.push(event as MessageEvent);
     schedule(maxEventDelayMs);
   }
 

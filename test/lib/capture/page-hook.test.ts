@@ -416,6 +416,35 @@ describe('installPageHook: EventSource', () => {
     expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
   });
 
+  it('reads an event when it posts it, at idle time, not while the page handles it', () => {
+    const win = fakeWindow();
+    const { hook, sent } = hooked(win);
+    new win.EventSource('/stream');
+    let reads = 0;
+    const event = (data: () => string) => ({
+      type: 'message',
+      isTrusted: true,
+      timeStamp: 7,
+      lastEventId: '',
+      get data() {
+        reads++;
+        return data();
+      },
+    });
+    lastCreated().dispatch(event(() => 'a'));
+    // A page can redefine what the hook reads; the hook skips that event and posts the others.
+    lastCreated().dispatch(
+      event(() => {
+        throw new Error('redefined');
+      }),
+    );
+    lastCreated().dispatch(event(() => 'c'));
+    expect(reads).toBe(0);
+    expect(() => hook.flush()).not.toThrow();
+    expect(reads).toBe(3);
+    expect(sent.flat().filter((m) => m[0] === 'events')).toEqual([['events', 1, ['message', 'a', '', 1, at(7), 'message', 'c', '', 1, at(7)]]]);
+  });
+
   it('lets events wait longer for an idle moment than what the panel shows at once (a stream, open, error)', () => {
     const timeouts: number[] = [];
     const idle: (() => void)[] = [];
