@@ -32,7 +32,7 @@ export interface PageHookWindow {
   XMLHttpRequest?: typeof XMLHttpRequest;
   performance: { readonly timeOrigin: number; now(): number };
   /** Posting waits for the page to be idle (Chromium 47+, Firefox 55+: every browser the extension runs in). */
-  requestIdleCallback(callback: () => void, options: { timeout: number }): unknown;
+  requestIdleCallback(callback: (deadline?: { readonly didTimeout: boolean }) => void, options: { timeout: number }): unknown;
 }
 
 export interface PageHookLimits {
@@ -124,31 +124,39 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const { maxEventsPerStream, maxPendingMessages, maxDelayMs, maxEventDelayMs } = limits;
 
   let pending: (PageHookWireMessage | PendingEvents)[] = [];
+  // The pending messages due within `maxDelayMs`: up to the last one that is not body data.
+  let due = 0;
   // Messages plus events waiting: what `maxPendingMessages` bounds.
   let pendingCount = 0;
   // The last pending message when it is a stream's events: the next event of its stream joins it.
   let events: PendingEvents | null = null;
-  // The buffers of the pending fetch chunks: copies made for the relay, moved with the batch.
-  let transfer: ArrayBuffer[] = [];
-  // The timeout of the idle callback requested and not yet run; 0 when none.
-  let requested = 0;
+  // Idle callbacks requested and not yet run: for due messages, and for body data (events, chunks, text).
+  let dueRequested = false;
+  let bodyRequested = false;
   let lastId = 0;
   // Streams whose dropped count changed since the last post.
   const dropping = new Set<EventSourceTap>();
 
-  function post(): void {
-    requested = 0;
-    for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
-    dropping.clear();
-    const batch = pending.map((message) => (isPendingEvents(message) ? eventsMessage(message) : message));
-    const buffers = transfer;
-    pending = [];
-    transfer = [];
+  /** Posts the first `count` pending messages (all by default) in one batch. */
+  function post(count = Infinity): void {
+    if (count >= pending.length) {
+      for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
+      dropping.clear();
+    }
+    const batch = pending.slice(0, count).map((message) => (isPendingEvents(message) ? eventsMessage(message) : message));
+    pending = pending.slice(count);
+    due = 0;
+    // Events that arrive next start a tuple of their own unless theirs is still pending.
+    if (pending.at(-1) !== events) events = null;
     pendingCount = 0;
-    events = null;
+    for (const message of pending) pendingCount += isPendingEvents(message) ? message.events.length : 1;
     if (batch.length === 0) return;
     try {
-      send(batch, buffers);
+      // The chunks' buffers are moved with the batch, not copied.
+      send(
+        batch,
+        batch.flatMap((message) => (message[0] === 'chunk' ? [message[3].buffer as ArrayBuffer] : [])),
+      );
     } catch {
       // A closed channel must never surface in the page.
     }
@@ -168,20 +176,37 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     return ['events', id, slots];
   }
 
-  /** `weight`: what joins the pending messages (a dropped event adds nothing but a count). */
-  function schedule(delay = maxDelayMs, weight = 1): void {
+  // When the due messages' deadline passes while the page is busy (a fast stream), they go
+  // alone: the body data after them waits for its own deadline, or for the page to be idle.
+  const postDue = (deadline?: { readonly didTimeout: boolean }): void => {
+    dueRequested = false;
+    post(deadline?.didTimeout ? due : Infinity);
+  };
+  const postBody = (): void => {
+    bodyRequested = false;
+    post();
+  };
+
+  /**
+   * `body`: events, chunks and text, which may wait `maxEventDelayMs`; `weight`: what joins the
+   * pending messages (a dropped event adds nothing but a count).
+   */
+  function schedule(body: boolean, weight = 1): void {
     if ((pendingCount += weight) >= maxPendingMessages) post();
-    else if (!requested || delay < requested) {
-      // A sooner deadline needs a callback of its own; the later one then finds less, or nothing.
-      requested = delay;
-      apply(idleCallback, win, [post, { timeout: delay }]);
+    else if (!body) {
+      due = pending.length;
+      if (!dueRequested) apply(idleCallback, win, [postDue, { timeout: maxDelayMs }]);
+      dueRequested = true;
+    } else {
+      if (!bodyRequested) apply(idleCallback, win, [postBody, { timeout: maxEventDelayMs }]);
+      bodyRequested = true;
     }
   }
 
-  function emit(message: PageHookWireMessage): void {
+  function emit(message: PageHookWireMessage, body = false): void {
     events = null;
     pending.push(message);
-    schedule();
+    schedule(body);
   }
 
   // ---- EventSource ----
@@ -208,11 +233,11 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     if (++tap.events > maxEventsPerStream) {
       tap.dropped++;
       dropping.add(tap);
-      return schedule(maxEventDelayMs, 0);
+      return schedule(true, 0);
     }
     if (events?.id !== tap.id) pending.push((events = { id: tap.id, events: [] }));
     events.events.push(event as MessageEvent);
-    schedule(maxEventDelayMs);
+    schedule(true);
   }
 
   /**
@@ -358,8 +383,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         // Copied before enqueue, which hands the chunk's buffer to the page.
         if (!over) {
           const copy = chunk.value.slice();
-          transfer.push(copy.buffer);
-          emit(['chunk', id, now(), copy]);
+          emit(['chunk', id, now(), copy], true);
         }
         controller.enqueue(chunk.value);
       },
@@ -455,7 +479,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         }
         if (tap.seen >= 0) {
           const text = this.responseText;
-          if (text.length > tap.seen) emit(['text', tap.id, now(), text.slice(tap.seen)]);
+          if (text.length > tap.seen) emit(['text', tap.id, now(), text.slice(tap.seen)], true);
           tap.seen = text.length;
         }
         if (progress || tap.id < 0) return;
@@ -487,5 +511,5 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     }.setRequestHeader;
   }
 
-  return { flush: post };
+  return { flush: () => post() };
 }

@@ -416,6 +416,30 @@ describe('installPageHook: EventSource', () => {
     expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
   });
 
+  it('posts only what is due when its deadline passes on a busy page: the events after it wait for theirs', () => {
+    const idle: { callback: (deadline?: { didTimeout: boolean }) => void; timeout: number }[] = [];
+    const win = Object.assign(fakeWindow(), {
+      requestIdleCallback: (callback: (deadline?: { didTimeout: boolean }) => void, options: { timeout: number }) => idle.push({ callback, timeout: options.timeout }),
+    });
+    const { sent, hook } = hooked(win);
+    new win.EventSource('/stream');
+    const browser = lastCreated();
+    browser.serverEvent('message', 'a');
+    browser.open();
+    browser.serverEvent('message', 'b');
+    browser.serverEvent('message', 'c');
+    expect(idle.map((request) => request.timeout)).toEqual([250, 1000]);
+    idle[0]?.callback({ didTimeout: true });
+    const tags = () => sent.map((batch) => batch.map((m) => (m[0] === 'events' ? m[2].filter((_, i) => i % 5 === 1) : m[0])));
+    expect(tags()).toEqual([['es', ['a'], 'open']]);
+    // More events join the pending ones; the page's next idle moment (or 1 s) posts them.
+    browser.serverEvent('message', 'd');
+    idle[1]?.callback();
+    expect(tags()).toEqual([['es', ['a'], 'open'], [['b', 'c', 'd']]]);
+    hook.flush();
+    expect(sent).toHaveLength(2);
+  });
+
   it('reads an event when it posts it, at idle time, not while the page handles it', () => {
     const win = fakeWindow();
     const { hook, sent } = hooked(win);
