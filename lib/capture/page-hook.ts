@@ -6,12 +6,16 @@ import { EVENT_STREAM_TYPE, WIRE_MAX_DATA, WIRE_MAX_STRING, type FetchCredential
  * with the page's view of it (readyState transitions, open/error/message timing, close(), fetch
  * and XHR streams that fail at the handshake or come back mis-typed). It is injected into every
  * frame of every page, so it must be invisible, nearly free and small (the target is under 4 KB
- * built; with XHR it is about 4.4 KB, see the README's hook figures):
+ * built; it is about 5.4 KB with XHR and the wrapped EventSource listeners, see the README's hook
+ * figures):
  * - everything it calls later is captured at install, before any page script can replace it;
- * - it posts raw facts (protocol.ts, "Hop 1 on the wire"): per event five slots appended to an
- *   array, per fetch chunk a copy of the bytes, per XHR progress the new responseText;
- *   checking, bookkeeping and parsing are the relay's (page-hook-relay.ts), at idle time;
- * - it posts when the page is idle, in one batch (one structured clone);
+ * - the page's EventSource listeners are wrapped, not joined by one of the hook's, so the browser
+ *   calls no more listeners per event than without the hook;
+ * - it posts raw facts (protocol.ts, "Hop 1 on the wire"): per event the event itself, read into
+ *   five slots when posting, per fetch chunk a copy of the bytes, per XHR progress the new
+ *   responseText; checking, bookkeeping and parsing are the relay's (page-hook-relay.ts), at idle time;
+ * - it posts when the page is idle, in one batch (one structured clone); events wait up to 1 s
+ *   for that, anything else 250 ms;
  * - a fetch or XHR that is not an event stream costs a Content-Type check (and an Accept check
  *   when the page set headers).
  */
@@ -28,7 +32,7 @@ export interface PageHookWindow {
   XMLHttpRequest?: typeof XMLHttpRequest;
   performance: { readonly timeOrigin: number; now(): number };
   /** Posting waits for the page to be idle (Chromium 47+, Firefox 55+: every browser the extension runs in). */
-  requestIdleCallback(callback: () => void, options: { timeout: number }): unknown;
+  requestIdleCallback(callback: (deadline?: { readonly didTimeout: boolean }) => void, options: { timeout: number }): unknown;
 }
 
 export interface PageHookLimits {
@@ -38,9 +42,14 @@ export interface PageHookLimits {
   readonly maxPendingMessages: number;
   /** The longest posting waits for the page to be idle. */
   readonly maxDelayMs: number;
+  /**
+   * The same while only events are pending: a page busy with a fast stream is not interrupted to
+   * hand them on (its stream, open, error and fetch responses still go within `maxDelayMs`).
+   */
+  readonly maxEventDelayMs: number;
 }
 
-export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxEventsPerStream: 10_000, maxPendingMessages: 20_000, maxDelayMs: 250 };
+export const DEFAULT_PAGE_HOOK_LIMITS: PageHookLimits = { maxEventsPerStream: 10_000, maxPendingMessages: 20_000, maxDelayMs: 250, maxEventDelayMs: 1000 };
 
 export interface PageHook {
   /** Posts what is batched now (tests; the hook posts on its own). */
@@ -75,15 +84,26 @@ interface XhrTap {
 // Chromium and Firefox alike, then once at DONE, before load, error, abort or timeout.
 const XHR_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout'];
 
+/**
+ * EventSource events waiting to be posted, as they were dispatched: they are read at idle time,
+ * so a page busy with a fast stream pays one push per event.
+ */
+interface PendingEvents {
+  readonly id: number;
+  readonly events: MessageEvent[];
+}
+
+function isPendingEvents(message: PageHookWireMessage | PendingEvents): message is PendingEvents {
+  return !Array.isArray(message);
+}
+
 interface EventSourceTap {
   readonly id: number;
   /**
-   * Makes the listener for one type of server event (`message`, and the named types the page
-   * listens to): the type is known at registration, so no event's `type` is read.
+   * Types the page added a `once` or `signal` listener to: the browser removes those without
+   * telling the hook, so for these the hook keeps a listener of its own for good.
    */
-  readonly listener: (type: string) => (event: Event) => void;
-  /** Event types listened to. */
-  readonly types: Set<string>;
+  readonly pinned: Set<unknown>;
   events: number;
   /** Events past `maxEventsPerStream`, only counted. */
   dropped: number;
@@ -94,95 +114,173 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
   const { EventSource: NativeEventSource, fetch: nativeFetch, Response: NativeResponse, Request: NativeRequest, Headers: NativeHeaders, ReadableStream: NativeReadableStream, performance, requestIdleCallback: idleCallback } = win;
-  const listen = NativeEventSource.prototype.addEventListener;
-  const nativeClose = NativeEventSource.prototype.close;
+  const { addEventListener: listen, removeEventListener: unlisten, close: nativeClose } = NativeEventSource.prototype;
+  const onmessage = Object.getOwnPropertyDescriptor(NativeEventSource.prototype, 'onmessage') as { get(): unknown; set(handler: unknown): void };
+  const { get: getHandler, set: setHandler } = onmessage;
   const then = Promise.prototype.then;
   const timeOrigin = performance.timeOrigin;
   const performanceNow = performance.now;
   const now = () => timeOrigin + apply(performanceNow, performance, []);
-  const { maxEventsPerStream, maxPendingMessages, maxDelayMs } = limits;
+  const { maxEventsPerStream, maxPendingMessages, maxDelayMs, maxEventDelayMs } = limits;
 
-  let pending: PageHookWireMessage[] = [];
+  let pending: (PageHookWireMessage | PendingEvents)[] = [];
+  // The pending messages due within `maxDelayMs`: up to the last one that is not body data.
+  let due = 0;
   // Messages plus events waiting: what `maxPendingMessages` bounds.
   let pendingCount = 0;
-  // The last pending message when it is an `events` tuple: the next event of its stream joins it.
-  let events: ['events', number, (string | number)[]] | null = null;
-  // The buffers of the pending fetch chunks: copies made for the relay, moved with the batch.
-  let transfer: ArrayBuffer[] = [];
-  let idleRequested = false;
+  // The last pending message when it is a stream's events: the next event of its stream joins it.
+  let events: PendingEvents | null = null;
+  // Idle callbacks requested and not yet run: for due messages, and for body data (events, chunks, text).
+  let dueRequested = false;
+  let bodyRequested = false;
   let lastId = 0;
   // Streams whose dropped count changed since the last post.
   const dropping = new Set<EventSourceTap>();
 
-  function post(): void {
-    idleRequested = false;
-    for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
-    dropping.clear();
-    const batch = pending;
-    const buffers = transfer;
-    pending = [];
-    transfer = [];
+  /** Posts the first `count` pending messages (all by default) in one batch. */
+  function post(count = Infinity): void {
+    if (count >= pending.length) {
+      for (const tap of dropping) pending.push(['dropped', tap.id, tap.dropped]);
+      dropping.clear();
+    }
+    const batch = pending.slice(0, count).map((message) => (isPendingEvents(message) ? eventsMessage(message) : message));
+    pending = pending.slice(count);
+    due = 0;
+    // Events that arrive next start a tuple of their own unless theirs is still pending.
+    if (pending.at(-1) !== events) events = null;
     pendingCount = 0;
-    events = null;
+    for (const message of pending) pendingCount += isPendingEvents(message) ? message.events.length : 1;
     if (batch.length === 0) return;
     try {
-      send(batch, buffers);
+      // The chunks' buffers are moved with the batch, not copied.
+      send(
+        batch,
+        batch.flatMap((message) => (message[0] === 'chunk' ? [message[3].buffer as ArrayBuffer] : [])),
+      );
     } catch {
       // A closed channel must never surface in the page.
     }
   }
 
-  function schedule(): void {
-    if (++pendingCount >= maxPendingMessages) post();
-    else if (!idleRequested) {
-      idleRequested = true;
-      apply(idleCallback, win, [post, { timeout: maxDelayMs }]);
+  /** The wire tuple of pending events, read now: a MessageEvent's fields never change after its dispatch. */
+  function eventsMessage({ id, events }: PendingEvents): PageHookWireMessage {
+    const slots: (string | number)[] = [];
+    for (const event of events) {
+      try {
+        const data = event.data as string;
+        slots.push(clip(event.type), clip(data, WIRE_MAX_DATA), clip(event.lastEventId), data.length, timeOrigin + event.timeStamp);
+      } catch {
+        // A page that redefined what the hook reads (its world, its report): the relay checks the rest.
+      }
+    }
+    return ['events', id, slots];
+  }
+
+  // When the due messages' deadline passes while the page is busy (a fast stream), they go
+  // alone: the body data after them waits for its own deadline, or for the page to be idle.
+  const postDue = (deadline?: { readonly didTimeout: boolean }): void => {
+    dueRequested = false;
+    post(deadline?.didTimeout ? due : Infinity);
+  };
+  const postBody = (): void => {
+    bodyRequested = false;
+    post();
+  };
+
+  /**
+   * `body`: events, chunks and text, which may wait `maxEventDelayMs`; `weight`: what joins the
+   * pending messages (a dropped event adds nothing but a count).
+   */
+  function schedule(body: boolean, weight = 1): void {
+    if ((pendingCount += weight) >= maxPendingMessages) post();
+    else if (!body) {
+      due = pending.length;
+      if (!dueRequested) apply(idleCallback, win, [postDue, { timeout: maxDelayMs }]);
+      dueRequested = true;
+    } else {
+      if (!bodyRequested) apply(idleCallback, win, [postBody, { timeout: maxEventDelayMs }]);
+      bodyRequested = true;
     }
   }
 
-  function emit(message: PageHookWireMessage): void {
+  function emit(message: PageHookWireMessage, body = false): void {
     events = null;
     pending.push(message);
-    schedule();
+    schedule(body);
   }
 
   // ---- EventSource ----
 
   // The hook's state for each stream, reachable only from this closure.
   const taps = new WeakMap<EventSource, EventSourceTap>();
+  // One wrapper per page listener (a function or a handleEvent object), whatever the type and
+  // source it is added to: the browser then dedupes and removes the wrapper as it would the listener.
+  const wrappers = new WeakMap<object, (this: EventSource, event: Event) => unknown>();
+  // The page's listener behind each wrapper, for the onmessage getter.
+  const wrapped = new WeakMap<object, unknown>();
+  // The last event recorded: every listener of one event gets the same object, the first records it.
+  let recorded: Event | undefined;
+
+  function record(source: EventSource, event: Event): void {
+    const tap = taps.get(source);
+    // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
+    if (!tap || event === recorded || !event.isTrusted) return;
+    recorded = event;
+    // The connection's own open and error are plain Events; a server's events named so are
+    // MessageEvents (`in` reads no string).
+    if (!('data' in event)) return emit([event.type as 'open' | 'error', tap.id, timeOrigin + event.timeStamp, source.readyState]);
+    // Past the bound only counted: no strings read, nothing sent but the count.
+    if (++tap.events > maxEventsPerStream) {
+      tap.dropped++;
+      dropping.add(tap);
+      return schedule(true, 0);
+    }
+    if (events?.id !== tap.id) pending.push((events = { id: tap.id, events: [] }));
+    events.events.push(event as MessageEvent);
+    schedule(true);
+  }
+
+  /**
+   * The hook's own listener: for open and error always (registered first, so readyState is read
+   * as the page will see it); for `message` last in line, until an event reaches it already
+   * recorded by a page listener's wrapper (then the page listens: the hook steps out, and steps
+   * back in when the page removes one); for a type the page listens to `once` or with a `signal`.
+   */
+  function own(this: EventSource, event: Event): void {
+    if (event !== recorded) record(this, event);
+    else if (!taps.get(this)?.pinned.has(event.type)) apply(unlisten, this, [event.type, own]);
+  }
+
+  function wrap(listener: object): (this: EventSource, event: Event) => unknown {
+    let wrapper = wrappers.get(listener);
+    if (!wrapper) {
+      wrapper = function (this: EventSource, event: Event): unknown {
+        // Recorded before the page's code runs, which may throw (the exception goes through the
+        // wrapper untouched: the browser reports it as without the hook).
+        record(this, event);
+        // A handleEvent object's method is looked up at call time, as the browser does.
+        return typeof listener === 'function' ? apply(listener, this, arguments) : (listener as EventListenerObject).handleEvent(event);
+      };
+      wrappers.set(listener, wrapper);
+      wrapped.set(wrapper, listener);
+    }
+    return wrapper;
+  }
+
+  /** Puts the hook's `message` listener last: after the page's, it sees whether they recorded. */
+  function ownLast(source: EventSource): void {
+    apply(unlisten, source, ['message', own]);
+    apply(listen, source, ['message', own]);
+  }
 
   // The page sees `EventSource`: name, length 1, constants through the prototype chain, instanceof.
   class EventSourceHook extends NativeEventSource {
     constructor(url: string | URL, ...init: [EventSourceInit?]) {
       super(url, ...init);
-      const id = ++lastId;
-      const source = this as EventSource;
-      // Functions, not handleEvent objects: the browser calls them without a property lookup.
-      const listener = (type: string) => {
-        type = clip(type);
-        return (event: Event): void => {
-          // Events the page dispatches itself (es.dispatchEvent(...)) are not the browser's.
-          if (!event.isTrusted) return;
-          // The connection's own open and error are plain Events; a server's events named so
-          // are MessageEvents (`in` reads no string).
-          if (!('data' in event)) return emit([type as 'open' | 'error', id, timeOrigin + event.timeStamp, source.readyState]);
-          // Past the bound only counted: no strings read, nothing sent but the count.
-          if (++tap.events > maxEventsPerStream) {
-            tap.dropped++;
-            dropping.add(tap);
-            return schedule();
-          }
-          const data = (event as MessageEvent).data as string;
-          if (events?.[1] !== id) pending.push((events = ['events', id, []]));
-          events[2].push(type, clip(data, WIRE_MAX_DATA), clip((event as MessageEvent).lastEventId), data.length, timeOrigin + event.timeStamp);
-          schedule();
-        };
-      };
-      const tap: EventSourceTap = { id, listener, types: new Set(['open', 'error', 'message']), events: 0, dropped: 0 };
-      taps.set(source, tap);
-      // Registered before the page can add its own, so readyState is read as the page will see it.
-      for (const type of tap.types) apply(listen, source, [type, listener(type)]);
-      emit(['es', id, now(), clip(source.url), source.withCredentials]);
+      const tap: EventSourceTap = { id: ++lastId, pinned: new Set(), events: 0, dropped: 0 };
+      taps.set(this, tap);
+      for (const type of ['open', 'error', 'message']) apply(listen, this, [type, own]);
+      emit(['es', tap.id, now(), clip(this.url), this.withCredentials]);
     }
 
     override close(): void {
@@ -191,19 +289,51 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       if (tap) emit(['close', tap.id, now()]);
     }
 
-    // Named events (`event: update`) reach only listeners of that type: follow the page's ones.
-    // `arguments` keeps the page's call as it was.
-    override addEventListener(type: string, listener: unknown, ...options: unknown[]): void {
+    // The page's listeners of server events (`message`, and named types: `event: update` reaches
+    // only listeners of that type) are wrapped rather than joined by one of the hook's: the browser
+    // calls one listener per event fewer. The browser dedupes, orders and removes the wrappers as
+    // it would the listeners. Anything else goes through as the page called it.
+    // Length 2, as the native's: the options are read from `arguments`.
+    override addEventListener(type: string, listener: unknown): void {
+      const options: unknown = arguments[2];
       const tap = taps.get(this);
-      if (tap && typeof type === 'string' && !tap.types.has(type) && tap.types.size < 64) {
-        tap.types.add(type);
-        apply(listen, this, [type, tap.listener(type)]);
-      }
-      apply(listen, this, arguments);
+      if (!tap || type === 'open' || type === 'error' || listener !== Object(listener)) return apply(listen, this, arguments);
+      apply(listen, this, [type, wrap(listener as object), options]);
+      // (Members of a boolean are undefined.)
+      if ((options as AddEventListenerOptions | undefined)?.once || (options as AddEventListenerOptions | undefined)?.signal) {
+        tap.pinned.add(type);
+        apply(listen, this, [type, own]);
+      } else if (type === 'message') ownLast(this);
+    }
+
+    // Length 2, as the native's: the options are read from `arguments`.
+    override removeEventListener(type: string, listener: unknown): void {
+      const options: unknown = arguments[2];
+      const wrapper = wrappers.get(listener as object);
+      if (wrapper) apply(unlisten, this, [type, wrapper, options]);
+      // Also as called: a listener the page added through EventTarget.prototype is not wrapped.
+      apply(unlisten, this, arguments);
+      // The page may have no `message` listener left: the hook's listens until it sees one (on
+      // an EventSource: the method can be called on any EventTarget).
+      if (wrapper && type === 'message' && taps.has(this)) apply(listen, this, [type, own]);
     }
   }
   // Not an anonymous class in `{ EventSource: class ... }`: the minifier inlines that and renames it.
   defineProperty(EventSourceHook, 'name', { value: 'EventSource' });
+  // `onmessage` is a listener like the others: the browser keeps the wrapper, the page gets its
+  // own function back.
+  defineProperty(EventSourceHook.prototype, 'onmessage', {
+    // The native's attributes (configurable, enumerable).
+    ...onmessage,
+    get(this: EventSource): unknown {
+      const handler: unknown = apply(getHandler, this, []);
+      return wrapped.get(handler as object) ?? handler;
+    },
+    set(this: EventSource, handler: unknown): void {
+      apply(setHandler, this, [typeof handler === 'function' ? wrap(handler) : handler]);
+      ownLast(this);
+    },
+  });
   // Assignment keeps the global's attributes (writable, configurable, not enumerable).
   win.EventSource = EventSourceHook;
 
@@ -253,8 +383,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         // Copied before enqueue, which hands the chunk's buffer to the page.
         if (!over) {
           const copy = chunk.value.slice();
-          transfer.push(copy.buffer);
-          emit(['chunk', id, now(), copy]);
+          emit(['chunk', id, now(), copy], true);
         }
         controller.enqueue(chunk.value);
       },
@@ -350,7 +479,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         }
         if (tap.seen >= 0) {
           const text = this.responseText;
-          if (text.length > tap.seen) emit(['text', tap.id, now(), text.slice(tap.seen)]);
+          if (text.length > tap.seen) emit(['text', tap.id, now(), text.slice(tap.seen)], true);
           tap.seen = text.length;
         }
         if (progress || tap.id < 0) return;
@@ -382,5 +511,5 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     }.setRequestHeader;
   }
 
-  return { flush: post };
+  return { flush: () => post() };
 }

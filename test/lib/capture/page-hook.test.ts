@@ -16,8 +16,10 @@ interface FakeEvent {
 type Listener = ((this: unknown, event: FakeEvent) => void) | { handleEvent(event: FakeEvent): void };
 
 /**
- * Enough of EventSource for the hook: listeners in registration order, then the `on…` handler,
- * and driver methods that play the browser's part (readyState set before dispatch).
+ * Enough of EventSource for the hook, as the DOM Standard has it: one listener list in
+ * registration order, deduped on (type, callback, capture), `once` and `signal` honoured, the
+ * `on…` handlers as accessors on the prototype whose listener takes its place in the list when
+ * first set; and driver methods that play the browser's part (readyState set before dispatch).
  */
 class FakeEventSource {
   static readonly CONNECTING = 0;
@@ -27,10 +29,10 @@ class FakeEventSource {
   readyState = 0;
   readonly url: string;
   readonly withCredentials: boolean;
-  onopen: ((event: FakeEvent) => void) | null = null;
-  onmessage: ((event: FakeEvent) => void) | null = null;
-  onerror: ((event: FakeEvent) => void) | null = null;
-  private readonly listeners: [string, Listener][] = [];
+  private readonly listeners: { type: string; callback: Listener; capture: boolean; once: boolean; removed: boolean }[] = [];
+  private readonly handlers = new Map<string, { value: (event: FakeEvent) => unknown; listener: (event: FakeEvent) => void }>();
+  /** Exceptions thrown by listeners: the browser reports them (window.onerror) and calls the next listener. */
+  static reported: unknown[] = [];
 
   constructor(url: string, init?: { withCredentials?: boolean }) {
     this.url = new URL(url, 'https://app.test/').href;
@@ -38,8 +40,39 @@ class FakeEventSource {
     FakeEventSource.created.push(this);
   }
 
-  addEventListener(type: string, listener: Listener): void {
-    this.listeners.push([type, listener]);
+  addEventListener(type: string, callback: Listener | null, options?: boolean | { capture?: boolean; once?: boolean; signal?: AbortSignal }): void {
+    const capture = typeof options === 'object' ? !!options.capture : !!options;
+    const once = typeof options === 'object' && !!options.once;
+    const signal = typeof options === 'object' ? options.signal : undefined;
+    if (!callback || signal?.aborted) return;
+    if (this.listeners.some((l) => l.type === type && l.callback === callback && l.capture === capture)) return;
+    this.listeners.push({ type, callback, capture, once, removed: false });
+    signal?.addEventListener('abort', () => this.removeEventListener(type, callback, capture));
+  }
+
+  removeEventListener(type: string, callback: Listener | null, options?: boolean | { capture?: boolean }): void {
+    const capture = typeof options === 'object' ? !!options.capture : !!options;
+    const index = this.listeners.findIndex((l) => l.type === type && l.callback === callback && l.capture === capture);
+    if (index < 0) return;
+    const [listener] = this.listeners.splice(index, 1);
+    if (listener) listener.removed = true;
+  }
+
+  /** The event handler IDL attribute: its listener joins the list when first set, and leaves it when set to null. */
+  protected handler(type: string): ((event: FakeEvent) => unknown) | null {
+    return this.handlers.get(type)?.value ?? null;
+  }
+  protected setHandler(type: string, value: ((event: FakeEvent) => unknown) | null): void {
+    const slot = this.handlers.get(type);
+    if (slot && value !== null) slot.value = value;
+    else if (slot) {
+      this.removeEventListener(type, slot.listener);
+      this.handlers.delete(type);
+    } else if (value !== null) {
+      const created = { value, listener: (event: FakeEvent): void => void created.value.call(this, event) };
+      this.handlers.set(type, created);
+      this.addEventListener(type, created.listener);
+    }
   }
 
   close(): void {
@@ -47,13 +80,17 @@ class FakeEventSource {
   }
 
   dispatch(event: FakeEvent): void {
-    for (const [type, listener] of [...this.listeners]) {
-      if (type !== event.type) continue;
-      if (typeof listener === 'function') listener.call(this, event);
-      else listener.handleEvent(event);
+    for (const listener of [...this.listeners]) {
+      if (listener.type !== event.type || listener.removed) continue;
+      if (listener.once) this.removeEventListener(listener.type, listener.callback, listener.capture);
+      const { callback } = listener;
+      try {
+        if (typeof callback === 'function') callback.call(this, event);
+        else callback.handleEvent(event);
+      } catch (error) {
+        FakeEventSource.reported.push(error);
+      }
     }
-    const handler = event.type === 'open' ? this.onopen : event.type === 'message' ? this.onmessage : event.type === 'error' ? this.onerror : null;
-    handler?.call(this, event);
   }
 
   // The browser's part.
@@ -68,6 +105,23 @@ class FakeEventSource {
     this.readyState = reconnecting ? 0 : 2;
     this.dispatch({ type: 'error', isTrusted: true, timeStamp: at });
   }
+}
+for (const type of ['open', 'message', 'error']) {
+  Object.defineProperty(FakeEventSource.prototype, `on${type}`, {
+    configurable: true,
+    enumerable: true,
+    get(this: FakeEventSource) {
+      return this['handler'](type);
+    },
+    set(this: FakeEventSource, value: ((event: FakeEvent) => unknown) | null) {
+      this['setHandler'](type, typeof value === 'function' ? value : null);
+    },
+  });
+}
+interface FakeEventSource {
+  onopen: ((event: FakeEvent) => unknown) | null;
+  onmessage: ((event: FakeEvent) => unknown) | null;
+  onerror: ((event: FakeEvent) => unknown) | null;
 }
 
 /**
@@ -247,7 +301,7 @@ describe('installPageHook: EventSource', () => {
     playStream();
     expect(withHook.seen).toEqual(plain.seen);
     expect(withHook.source instanceof FakeEventSource).toBe(true);
-    expect([win.EventSource.name, win.EventSource.length, win.EventSource.prototype.addEventListener.length, win.EventSource.prototype.close.length]).toEqual(['EventSource', 1, 2, 0]);
+    expect([win.EventSource.name, win.EventSource.length, win.EventSource.prototype.addEventListener.length, win.EventSource.prototype.removeEventListener.length, win.EventSource.prototype.close.length]).toEqual(['EventSource', 1, 2, 2, 0]);
     expect(Object.getOwnPropertyDescriptor(win, 'EventSource')).toMatchObject({ writable: true, configurable: true, enumerable: false });
   });
 
@@ -362,6 +416,85 @@ describe('installPageHook: EventSource', () => {
     expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es', 'open', 'events'], ['events']]);
   });
 
+  it('posts only what is due when its deadline passes on a busy page: the events after it wait for theirs', () => {
+    const idle: { callback: (deadline?: { didTimeout: boolean }) => void; timeout: number }[] = [];
+    const win = Object.assign(fakeWindow(), {
+      requestIdleCallback: (callback: (deadline?: { didTimeout: boolean }) => void, options: { timeout: number }) => idle.push({ callback, timeout: options.timeout }),
+    });
+    const { sent, hook } = hooked(win);
+    new win.EventSource('/stream');
+    const browser = lastCreated();
+    browser.serverEvent('message', 'a');
+    browser.open();
+    browser.serverEvent('message', 'b');
+    browser.serverEvent('message', 'c');
+    expect(idle.map((request) => request.timeout)).toEqual([250, 1000]);
+    idle[0]?.callback({ didTimeout: true });
+    const tags = () => sent.map((batch) => batch.map((m) => (m[0] === 'events' ? m[2].filter((_, i) => i % 5 === 1) : m[0])));
+    expect(tags()).toEqual([['es', ['a'], 'open']]);
+    // More events join the pending ones; the page's next idle moment (or 1 s) posts them.
+    browser.serverEvent('message', 'd');
+    idle[1]?.callback();
+    expect(tags()).toEqual([['es', ['a'], 'open'], [['b', 'c', 'd']]]);
+    hook.flush();
+    expect(sent).toHaveLength(2);
+  });
+
+  it('reads an event when it posts it, at idle time, not while the page handles it', () => {
+    const win = fakeWindow();
+    const { hook, sent } = hooked(win);
+    new win.EventSource('/stream');
+    let reads = 0;
+    const event = (data: () => string) => ({
+      type: 'message',
+      isTrusted: true,
+      timeStamp: 7,
+      lastEventId: '',
+      get data() {
+        reads++;
+        return data();
+      },
+    });
+    lastCreated().dispatch(event(() => 'a'));
+    // A page can redefine what the hook reads; the hook skips that event and posts the others.
+    lastCreated().dispatch(
+      event(() => {
+        throw new Error('redefined');
+      }),
+    );
+    lastCreated().dispatch(event(() => 'c'));
+    expect(reads).toBe(0);
+    expect(() => hook.flush()).not.toThrow();
+    expect(reads).toBe(3);
+    expect(sent.flat().filter((m) => m[0] === 'events')).toEqual([['events', 1, ['message', 'a', '', 1, at(7), 'message', 'c', '', 1, at(7)]]]);
+  });
+
+  it('lets events wait longer for an idle moment than what the panel shows at once (a stream, open, error)', () => {
+    const timeouts: number[] = [];
+    const idle: (() => void)[] = [];
+    const win = Object.assign(fakeWindow(), {
+      requestIdleCallback: (callback: () => void, options: { timeout: number }) => {
+        idle.push(callback);
+        timeouts.push(options.timeout);
+      },
+    });
+    const { sent } = hooked(win);
+    new win.EventSource('/stream');
+    const browser = lastCreated();
+    idle.shift()?.();
+    browser.serverEvent('message', 'a');
+    browser.serverEvent('message', 'b');
+    // The open needs a sooner deadline: a callback of its own, which posts everything pending.
+    browser.open();
+    browser.serverEvent('message', 'c');
+    expect(timeouts).toEqual([250, 1000, 250]);
+    idle.pop()?.();
+    expect(sent.map((batch) => batch.map((m) => m[0]))).toEqual([['es'], ['events', 'open', 'events']]);
+    // The later callback finds nothing to post.
+    idle.pop()?.();
+    expect(sent).toHaveLength(2);
+  });
+
   it('keeps each stream\'s events in order with everything else, one tuple per run of events', () => {
     const win = fakeWindow();
     const { hook, sent } = hooked(win);
@@ -417,6 +550,110 @@ async function readAll(response: Response): Promise<{ bytes: number[]; error: un
 
 const CHUNKS = ['id: 1\nevent: tick\ndata: a\n\nda', 'ta: é\n', '\n: comment\ndata: c\n\nid: 9\ndata: partial'];
 const ASKS = { headers: { Accept: 'text/event-stream' } };
+
+/**
+ * A page that adds, replaces and removes listeners between server events in every way the DOM
+ * allows; `step(n)` plays event n. Returns what the page saw.
+ */
+function listenerPage(win: PageHookWindow, step: (n: number) => void): unknown[] {
+  const seen: unknown[] = [];
+  const source = new win.EventSource('/stream');
+  const data = (event: Event) => (event as MessageEvent).data as string;
+  step(1); // nobody listens
+  const plain = function (this: unknown, event: Event) {
+    seen.push(['plain', this === source, data(event)]);
+  };
+  const handler = (event: MessageEvent) => seen.push(['onmessage', data(event)]);
+  const object = { handleEvent: (event: Event) => seen.push(['object 1', data(event)]) };
+  source.addEventListener('message', plain);
+  source.addEventListener('message', plain); // deduped
+  source.onmessage = handler;
+  source.addEventListener('message', object);
+  seen.push(['getter', source.onmessage === handler]);
+  step(2);
+  source.removeEventListener('message', plain);
+  object.handleEvent = (event: Event) => seen.push(['object 2', data(event)]);
+  step(3);
+  const thrower = () => {
+    throw new Error('boom');
+  };
+  source.addEventListener('message', thrower);
+  source.addEventListener('message', (event) => seen.push(['once', data(event)]), { once: true });
+  step(4);
+  step(5);
+  source.removeEventListener('message', thrower);
+  source.onmessage = null;
+  source.removeEventListener('message', object);
+  seen.push(['getter', source.onmessage]);
+  step(6); // nobody listens again
+  const captured = (event: Event) => seen.push(['capture', data(event)]);
+  source.addEventListener('message', captured, true);
+  source.removeEventListener('message', captured); // another registration: the capturing one stays
+  const aborter = new AbortController();
+  source.addEventListener('update', (event) => seen.push(['update', data(event)]), { signal: aborter.signal });
+  step(7);
+  aborter.abort();
+  source.removeEventListener('message', captured, { capture: true });
+  step(8);
+  return seen;
+}
+
+describe('installPageHook: the page\'s EventSource listeners', () => {
+  const play = (n: number) => lastCreated().serverEvent(n === 7 ? 'update' : 'message', String(n), '', n);
+
+  it('are wrapped: the page sees what it sees without the hook, exceptions included', () => {
+    FakeEventSource.reported = [];
+    const plain = listenerPage(fakeWindow(), play);
+    const plainReported = FakeEventSource.reported;
+    FakeEventSource.reported = [];
+    const win = fakeWindow();
+    hooked(win);
+    const withHook = listenerPage(win, play);
+    expect(withHook).toEqual(plain);
+    expect(FakeEventSource.reported).toEqual(plainReported);
+    expect(plainReported.map(String)).toEqual(['Error: boom', 'Error: boom']);
+    expect(plain).toContainEqual(['getter', true]);
+  });
+
+  it('capture every event, listened to or not, whatever the page adds and removes', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    listenerPage(win, play);
+    lastCreated().serverEvent('message', 'last', '', 9);
+    expect(messages().flatMap((m) => (m.type === 'message' ? [[m.event, m.data]] : []))).toEqual([
+      ['message', '1'],
+      ['message', '2'],
+      ['message', '3'],
+      ['message', '4'],
+      ['message', '5'],
+      ['message', '6'],
+      ['update', '7'],
+      ['message', '8'],
+      ['message', 'last'],
+    ]);
+  });
+
+  it('leave the browser one listener per event to call while the page listens', () => {
+    const win = fakeWindow();
+    const { messages } = hooked(win);
+    const source = new win.EventSource('/stream');
+    const browser = lastCreated();
+    const calls = () => browser['listeners'].filter((l) => l.type === 'message').length;
+    // Before the page listens, the hook does.
+    expect(calls()).toBe(1);
+    source.onmessage = () => undefined;
+    // The hook's listener steps out at the first event the page's wrapper recorded.
+    browser.serverEvent('message', 'a');
+    expect(calls()).toBe(1);
+    source.addEventListener('message', () => undefined);
+    browser.serverEvent('message', 'b');
+    expect(calls()).toBe(2);
+    source.onmessage = null;
+    browser.serverEvent('message', 'c');
+    expect(calls()).toBe(1);
+    expect(messages().filter((m) => m.type === 'message')).toHaveLength(3);
+  });
+});
 
 describe('installPageHook: fetch', () => {
   it('gives the page the same status, headers, url and body bytes', async () => {
