@@ -190,9 +190,10 @@ interface Run {
   /** While the events arrive. */
   readonly panelTasks: TaskFigures;
   /**
-   * After the server ended the stream: Chromium then hands the DevTools page the finished
-   * request's HAR entry, with every EventSource message DevTools recorded (50,000 here), in one
-   * task of the extension's DevTools process, which the panel shares.
+   * After the server ended the stream: Chromium hands a DevTools page that listens to
+   * onRequestFinished the finished request's HAR entry, with every EventSource message DevTools
+   * recorded (50,000 here), in one task of the thread the panel shares; ours does not listen while
+   * the panel is shown (lib/capture/devtools-network.ts), so this measures whether that holds.
    */
   readonly panelTasksAtEnd: TaskFigures;
   readonly workerTasks: TaskFigures;

@@ -7,6 +7,7 @@ import { TRACE_PARAM } from '../../playground/sse';
 import { CAPTURE_CASES, runCase } from './cases';
 import { expectCaptured } from './expectations';
 import { FirefoxDevtoolsPanel } from '../firefox/devtools-panel';
+import { openPanel } from '../extension/panel-harness';
 import { launchChromiumDriver, launchFirefoxDriver, until, type ChromiumDriver, type FirefoxDriver } from './harness';
 
 /**
@@ -82,6 +83,53 @@ describe('Chromium capture from the DevTools page (devtools.network)', () => {
     expect(merger.streams).toHaveLength(1);
     expect(merger.streams[0]?.sources).toEqual(['web-request', 'devtools-network', 'page-hook']);
     expect(merger.streams[0]?.observed).toBe('blocked');
+  }, 60_000);
+});
+
+describe('Chromium devtools.network while the SSE Inspector panel is shown', () => {
+  let chromium: ChromiumDriver;
+  beforeAll(async () => {
+    chromium = await launchChromiumDriver({ devtools: true });
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  /** How many extension ports DevTools' front end sends finished requests to (its own bookkeeping). */
+  const finishedRequestSubscribers = (devtools: Page): Promise<number> =>
+    devtools.evaluate(`(async () => {
+      const common = await import('./panels/common/common.js');
+      return common.ExtensionServer.ExtensionServer.instance().subscribers.get('network-request-finished')?.size ?? 0;
+    })()`) as Promise<number>;
+
+  it('is not subscribed while the panel is shown, and forwards what finished meanwhile once the panel is hidden', async () => {
+    const token = 'devtools-panel-shown';
+    const { page, devtools } = await openPanel(chromium, `${playground.pageOrigin}/?capture=${token}`);
+    await until(async () => ((await finishedRequestSubscribers(devtools)) === 0 ? true : null), 'DevTools to drop the subscription while the panel is shown');
+
+    const url = new URL(playground.urlFor('acao-missing', 'api'));
+    url.searchParams.set(TRACE_PARAM, token);
+    await page.evaluate(`new Promise((resolve) => { const es = new EventSource(${JSON.stringify(url.href)}); es.onerror = () => { es.close(); resolve(); }; })`);
+    // The stream is over for the page and for webRequest; DevTools holds its entry and tells nobody.
+    await until(async () => ((await chromium.readCapture(`capture=${token}`)).some((o) => o.source === 'web-request' && (o.observation.phase === 'error' || o.observation.phase === 'completed')) ? true : null), 'the blocked stream in the capture');
+    expect(await finishedRequestSubscribers(devtools)).toBe(0);
+
+    // The user moves to the Network panel: ours is hidden, the DevTools page catches up and listens again.
+    await devtools.evaluate(`(async () => {
+      const legacy = await import('./ui/legacy/legacy.js');
+      await legacy.InspectorView.InspectorView.instance().showPanel('network');
+    })()`);
+    const capture = await until(async () => {
+      const log = await chromium.readCapture(`capture=${token}`);
+      return log.some((o) => o.source === 'devtools-network') ? log : null;
+    }, 'the catch-up entry in the capture');
+    expect(await finishedRequestSubscribers(devtools)).toBe(1);
+    const fromDevtools = capture.filter((o) => o.source === 'devtools-network' && o.entry.request.url === url.href);
+    expect(fromDevtools).toHaveLength(1);
+    const merger = new CaptureMerger({ browser: 'chromium' });
+    merger.apply(capture);
+    expect(merger.streams).toHaveLength(1);
+    expect(merger.streams[0]?.sources).toEqual(['web-request', 'devtools-network', 'page-hook']);
   }, 60_000);
 });
 

@@ -16,7 +16,7 @@ function entry(fields: { url?: string; method?: string; accept?: string; content
 }
 
 function setup(har: Record<string, unknown>[] = []) {
-  const listeners: ((request: NetworkRequest) => void)[] = [];
+  let listeners: ((request: NetworkRequest) => void)[] = [];
   const sent: DevtoolsToBackground[] = [];
   // The listener's work waits for a task of its own; `runQueued` runs those tasks.
   const queued: (() => void)[] = [];
@@ -24,10 +24,14 @@ function setup(har: Record<string, unknown>[] = []) {
     for (const task of queued.splice(0)) task();
   };
   const network: DevtoolsNetworkApi = {
-    onRequestFinished: { addListener: (callback) => listeners.push(callback) },
-    getHAR: () => Promise.resolve({ entries: har }),
+    onRequestFinished: {
+      addListener: (callback) => void listeners.push(callback),
+      removeListener: (callback) => void (listeners = listeners.filter((l) => l !== callback)),
+    },
+    // What DevTools holds at the moment of the call.
+    getHAR: () => Promise.resolve({ entries: [...har] }),
   };
-  forwardDevtoolsNetwork(network, TAB, (message) => sent.push(message), (task) => queued.push(task));
+  const tap = forwardDevtoolsNetwork(network, TAB, (message) => sent.push(message), (task) => queued.push(task));
   /** The request finishes, and its queued task runs. */
   const finish = (raw: Record<string, unknown>, getContent: NetworkRequest['getContent'] = () => undefined) => {
     for (const listener of listeners) listener({ ...raw, getContent });
@@ -37,7 +41,7 @@ function setup(har: Record<string, unknown>[] = []) {
     for (const listener of listeners) listener({ ...raw, getContent: () => undefined });
   };
   const urls = () => sent.flatMap((m) => (m.type === 'har-entries' ? m.entries.map((e) => `${e.request.method} ${e.request.url}${e.response.content.text !== undefined ? ` body=${e.response.content.text}` : ''}`) : []));
-  return { sent, finish, finishOnly, runQueued, urls };
+  return { sent, finish, finishOnly, runQueued, urls, tap, har, listening: () => listeners.length };
 }
 
 describe('forwardDevtoolsNetwork', () => {
@@ -67,6 +71,31 @@ describe('forwardDevtoolsNetwork', () => {
     expect(urls()).toEqual(['GET https://api.test/sse']);
     const [message] = sent;
     expect(message?.type === 'har-entries' ? message.entries[0]?._eventSourceMessages?.length : -1).toBe(10_000);
+  });
+
+  it('takes no finished request in while paused (the panel is shown), and on resume forwards once what finished meanwhile', async () => {
+    const before = entry({ url: 'https://api.test/before', resourceType: 'eventsource', messages: [] });
+    const { tap, har, finish, sent, urls, listening } = setup([before]);
+    await Promise.resolve();
+    expect(urls()).toEqual(['GET https://api.test/before']);
+
+    tap.pause();
+    expect(listening()).toBe(0);
+    // Finished while the panel is shown: DevTools holds it, this page is not told.
+    const during = entry({ url: 'https://api.test/during', resourceType: 'eventsource', messages: [{ time: 1, eventName: 'message', eventId: '', data: 'x' }] });
+    har.push(during);
+    finish(during);
+    expect(urls()).toEqual(['GET https://api.test/before']);
+
+    tap.resume();
+    tap.resume();
+    expect(listening()).toBe(1);
+    await Promise.resolve();
+    // The catch-up holds both entries; the one already forwarded is not sent again.
+    expect(urls()).toEqual(['GET https://api.test/before', 'GET https://api.test/during']);
+    finish(entry({ url: 'https://api.test/after', resourceType: 'eventsource', messages: [] }));
+    expect(urls()).toEqual(['GET https://api.test/before', 'GET https://api.test/during', 'GET https://api.test/after']);
+    expect(sent).toHaveLength(3);
   });
 
   it("reads the body of a stream whose entry has no messages (Firefox), by callback or by promise", async () => {
