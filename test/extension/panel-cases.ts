@@ -107,7 +107,14 @@ export async function expectPanelShowsCases(panel: PanelDom, urls: readonly stri
       if (!found || !c.outcomes.includes(found.outcome) || found.attempts < (c.minAttempts ?? 1)) return null;
       return found;
     }, `the row of ${c.endpoint} (${c.client}) to show ${c.outcomes.join('/')}`);
-    expect({ endpoint: c.endpoint, corsError: row.corsError, firefoxReason: row.firefoxReason }).toEqual({ endpoint: c.endpoint, corsError: c.corsError, firefoxReason: c.firefoxReason });
+    // The row is live: its outcome can come from webRequest before the page hook's report of the
+    // request (withCredentials, headers) reaches the panel, which completes the verdicts. Wait for
+    // the names as long as for the outcome, then compare what the row shows.
+    const named = await until(async () => {
+      const found = (await panel.rows()).find((r) => r.url === url);
+      return found && found.corsError === c.corsError && found.firefoxReason === c.firefoxReason ? found : null;
+    }, `the row of ${c.endpoint} (${c.client}) to name ${c.corsError || 'no error'} / ${c.firefoxReason || 'no reason'}`).catch(async () => (await panel.rows()).find((r) => r.url === url) ?? row);
+    expect({ endpoint: c.endpoint, corsError: named.corsError, firefoxReason: named.firefoxReason }).toEqual({ endpoint: c.endpoint, corsError: c.corsError, firefoxReason: c.firefoxReason });
   }
 
   // A diagnosed stream names the rule that explains it.
