@@ -16,7 +16,8 @@ import type { DevtoolsToBackground } from './protocol';
  *
  * Chromium's part alone grows with the stream (about 76 ms for 100,000 messages) and happens before
  * any listener runs, so while the SSE Inspector panel is shown the adapter does not listen at all
- * (`pause`): the panel is fed by webRequest and the page hook meanwhile. When the panel is hidden
+ * (`pause`, called by the DevTools page in Chromium only: Firefox's entries carry no messages): the
+ * panel is fed by webRequest and the page hook meanwhile. When the panel is hidden
  * (`resume`) it catches up with one `getHAR()`, on a thread nobody is looking at, forwarding only
  * the entries it has not forwarded yet, and listens again.
  */
