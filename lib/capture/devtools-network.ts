@@ -60,19 +60,18 @@ export function forwardDevtoolsNetwork(network: DevtoolsNetworkApi, tabId: numbe
   let contentFetches = 0;
   const forwarded = new Set<string>();
   const forward = (entries: HarEntrySummary[]): void => {
-    const fresh = entries.filter((entry) => !forwarded.has(keyOf(entry)));
-    for (const entry of fresh) {
-      forwarded.add(keyOf(entry));
+    const fresh: HarEntrySummary[] = [];
+    for (const entry of entries) {
+      const key = keyOf(entry);
+      if (forwarded.has(key)) continue;
+      forwarded.add(key);
       if (forwarded.size > MAX_FORWARDED_KEYS) forwarded.delete(forwarded.values().next().value as string);
+      fresh.push(entry);
     }
     if (fresh.length > 0) send({ type: 'har-entries', tabId, entries: fresh });
   };
   const onRequest = (request: NetworkRequest): void => defer(() => onFinished(request));
-  let listening = false;
-  const listen = (): void => {
-    if (!listening) network.onRequestFinished.addListener(onRequest);
-    listening = true;
-  };
+  let listening = true;
   const onFinished = (request: NetworkRequest): void => {
     const summary = reduceHarEntry(request);
     if (!summary) return;
@@ -104,7 +103,7 @@ export function forwardDevtoolsNetwork(network: DevtoolsNetworkApi, tabId: numbe
       },
       () => undefined,
     );
-  listen();
+  network.onRequestFinished.addListener(onRequest);
   catchUp();
   return {
     pause() {
@@ -113,7 +112,8 @@ export function forwardDevtoolsNetwork(network: DevtoolsNetworkApi, tabId: numbe
     },
     resume() {
       if (listening) return;
-      listen();
+      listening = true;
+      network.onRequestFinished.addListener(onRequest);
       catchUp();
     },
   };
