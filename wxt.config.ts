@@ -75,7 +75,7 @@ function bareContentScriptEntries(): Plugin {
  * shares with other code (wire tuples, DOM properties) keeps its name. The relay's bundle is not
  * affected; test/lib/capture runs the source, the real-browser suites the build.
  */
-const HOOK_PRIVATE_PROPERTIES = /^(?:types|events|dropped|request|requestedAt|seen|id|maxEventsPerStream|maxPendingMessages|maxDelayMs|maxEventDelayMs|pinned)$/;
+const HOOK_PRIVATE_PROPERTIES = /^(?:types|events|dropped|request|requestedAt|seen|id|maxEventsPerStream|maxPendingMessages|maxDelayMs|pinned)$/;
 
 // WXT has no Preact module; the Vite preset is enough.
 export default defineConfig({

@@ -42,7 +42,7 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxDataChars: 4_000_000,
   maxEventsPerStream: 10_000,
   maxStreams: 256,
-  // The hook posts at least every 250 ms: about two seconds of a page that is never idle.
+  // The hook posts at least every 500 ms: about four seconds of a page that is never idle.
   maxPendingBatches: 8,
   maxPendingMessages: 20_000,
   maxPendingBytes: 8 * 1024 * 1024,
