@@ -17,8 +17,12 @@ import { EVENT_SLOTS, EVENT_STREAM_TYPE, PAGE_HOOK_BOUNDS, parsePageHookWireBatc
  */
 
 export interface RelayLimits {
+  /**
+   * Observations the buffer holds. With `deliver` they are handed on when it is full (the next
+   * hop bounds them); without it (tests) the rest are counted as `overflowed`.
+   */
   readonly maxMessages: number;
-  /** Sum of `data` lengths kept (a message can carry 16K characters). */
+  /** Sum of `data` lengths kept (a message can carry 16K characters); handled as `maxMessages`. */
   readonly maxDataChars: number;
   /** Events reported per stream; later ones only count in a `dropped` message. */
   readonly maxEventsPerStream: number;
@@ -188,8 +192,21 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     flush: () => work(Number.POSITIVE_INFINITY),
   };
 
+  /**
+   * Whether the buffer has room for one more observation with `chars` of data. A slice can make
+   * more than the buffer holds (one step parses hundreds of events, and a slice goes on while work
+   * is past a pending bound): with a `deliver`, what is made leaves as soon as the buffer is full,
+   * so only the next hop's bound can drop anything.
+   */
+  function room(chars: number): boolean {
+    if (messages.length < limits.maxMessages && dataChars + chars <= limits.maxDataChars) return true;
+    if (!options.deliver) return false;
+    deliver();
+    return chars <= limits.maxDataChars;
+  }
+
   function keep(message: PageHookMessage): void {
-    if (messages.length >= limits.maxMessages) relay.overflowed++;
+    if (!room(0)) relay.overflowed++;
     else {
       messages.push(message);
       relay.kept++;
@@ -204,7 +221,7 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
     }
     stream.events++;
     const kept = clip(data, b.maxDataLength);
-    if (messages.length >= limits.maxMessages || dataChars + kept.length > limits.maxDataChars) {
+    if (!room(kept.length)) {
       relay.overflowed++;
       return;
     }
@@ -495,12 +512,15 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       queue = queue.slice(head);
       head = 0;
     }
-    if (options.deliver && messages.length > 0) {
-      // Delivered data leaves the buffer, and with it the buffer's data budget.
-      dataChars = 0;
-      options.deliver(messages.splice(0));
-    }
+    if (options.deliver) deliver();
     schedule();
+  }
+
+  function deliver(): void {
+    if (messages.length === 0) return;
+    // Delivered data leaves the buffer, and with it the buffer's data budget.
+    dataChars = 0;
+    options.deliver?.(messages.splice(0));
   }
 
   return relay;

@@ -247,6 +247,23 @@ describe('createHookRelay: buffer and scheduling', () => {
     expect(relay.overflowed).toBe(3);
   });
 
+  it('hands observations on as soon as its buffer is full, within a slice: none overflow while they can leave', () => {
+    const delivered: PageHookMessage[][] = [];
+    // Every clock reading moves 1 ms: a slice of 1 ms is over after its first step...
+    const { scheduler, runIdle } = manualScheduler(1);
+    const relay = createHookRelay({
+      limits: { ...DEFAULT_RELAY_LIMITS, maxMessages: 4, maxSliceMs: 1, maxPendingMessages: 1 },
+      scheduler,
+      deliver: (messages) => delivered.push(messages),
+    });
+    relay.receive(stream(10));
+    // ... but goes on while the messages waiting are past their bound: through all 10 events.
+    runIdle(0, true);
+    expect(relay.overflowed).toBe(0);
+    expect(delivered.map((batch) => batch.length)).toEqual([4, 4, 4]);
+    expect(delivered.flat().flatMap((m) => (m.type === 'message' ? [m.data] : []))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
   it('counts malformed batches and tuples as rejected, and goes on', () => {
     const { relay } = relayOf();
     relay.receive('not a batch');
