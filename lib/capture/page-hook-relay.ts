@@ -13,7 +13,8 @@ import { EVENT_SLOTS, EVENT_STREAM_TYPE, PAGE_HOOK_BOUNDS, parsePageHookWireBatc
  *
  * It runs on the page's main thread too, so its work waits for idle moments and runs in short
  * slices (a network or input task of the page waits at most one slice), in arrival order: a
- * stream's `body-end` never overtakes the events parsed from the body before it.
+ * stream's `body-end` never overtakes the events parsed from the body before it. While batches
+ * keep coming (a burst), it also waits for them to pause, at most `maxDelayMs` after the oldest.
  */
 
 export interface RelayLimits {
@@ -39,6 +40,12 @@ export interface RelayLimits {
   readonly maxSliceMs: number;
   /** The longest work waits for the page to be idle. */
   readonly maxDelayMs: number;
+  /**
+   * While batches keep coming (the page is taking in a fast stream), work waits, even in idle
+   * moments, until none came for this long, or until the oldest waited `maxDelayMs`: a burst is
+   * not slowed by the relay's parsing in its gaps.
+   */
+  readonly quietMs: number;
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
@@ -53,6 +60,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   // About what React's scheduler yields after: long enough to amortize, short enough not to be felt.
   maxSliceMs: 4,
   maxDelayMs: 250,
+  // The hook posts at every idle moment: during a burst, a batch every frame or so.
+  quietMs: 50,
 };
 
 /** requestIdleCallback's deadline, as far as the relay reads it. */
@@ -181,6 +190,9 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   let pendingMessages = 0;
   let pendingBytes = 0;
   let idleRequested = false;
+  // When the last batch came, and when the oldest one not yet worked through came (-1: none waits).
+  let lastArrival = 0;
+  let waitingSince = -1;
 
   const relay = {
     messages,
@@ -440,6 +452,8 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
 
   function receiveLater(read: () => unknown): void {
     unread.push(read);
+    lastArrival = scheduler.now();
+    if (waitingSince < 0) waitingSince = lastArrival;
     if (overBounds()) work(0);
     else schedule();
   }
@@ -477,13 +491,24 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   }
 
   function schedule(): void {
-    if (idleRequested || (head === queue.length && unread.length === 0)) return;
+    if (idleRequested) return;
+    if (head === queue.length && unread.length === 0) {
+      waitingSince = -1;
+      return;
+    }
     idleRequested = true;
-    scheduler.requestIdle((deadline) => {
-      idleRequested = false;
-      // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
-      work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
-    }, limits.maxDelayMs);
+    const now = scheduler.now();
+    scheduler.requestIdle(
+      (deadline) => {
+        idleRequested = false;
+        const at = scheduler.now();
+        // Batches still coming, and the oldest has time left: the page is busy with a stream.
+        if (!deadline.didTimeout && at - lastArrival < limits.quietMs && at - waitingSince < limits.maxDelayMs) return schedule();
+        // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
+        work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
+      },
+      Math.max(1, limits.maxDelayMs - (waitingSince < 0 ? 0 : now - waitingSince)),
+    );
   }
 
   /** Works for `budgetMs` (at least one step), and on past it while over a pending bound. */

@@ -279,7 +279,7 @@ describe('createHookRelay: buffer and scheduling', () => {
 
   it('waits for an idle moment, then works in slices of at most maxSliceMs, in order', () => {
     // Every clock reading moves 1 ms: each step uses up a 1 ms slice.
-    const { relay, idle, runIdle } = relayOf({ maxSliceMs: 1 }, 1);
+    const { relay, idle, runIdle } = relayOf({ maxSliceMs: 1, quietMs: 0 }, 1);
     relay.receive([http(1), chunk(1, 'data: x\n\n'.repeat(4000)), end(1)]);
     expect(relay.messages).toEqual([]);
     let slices = 0;
@@ -292,6 +292,41 @@ describe('createHookRelay: buffer and scheduling', () => {
     const kept = relay.messages;
     expect(kept.map((m) => m.type).filter((t, i, all) => t !== all[i - 1])).toEqual(['stream-created', 'fetch-response', 'message', 'body-end']);
     expect(kept.filter((m) => m.type === 'message')).toHaveLength(4000);
+  });
+
+  it('waits while batches keep coming, until they pause for quietMs or the oldest waited maxDelayMs', () => {
+    let clock = 0;
+    const idle: { callback: (deadline: IdleDeadlineLike) => void; timeout: number }[] = [];
+    const relay = createHookRelay({
+      limits: { ...DEFAULT_RELAY_LIMITS, quietMs: 50, maxDelayMs: 250 },
+      scheduler: { requestIdle: (callback, timeout) => void idle.push({ callback, timeout }), now: () => clock },
+    });
+    const idleMoment = () => idle.shift()?.callback({ didTimeout: false, timeRemaining: () => 50 });
+    // A burst: a batch every 20 ms, and idle moments between them.
+    relay.receive(stream(2));
+    for (clock = 20; clock <= 100; clock += 20) {
+      idleMoment();
+      relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
+    }
+    expect(relay.messages).toEqual([]);
+    // The burst pauses: 50 ms later, an idle moment works through all of it.
+    clock = 150;
+    idleMoment();
+    expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7);
+    // A burst that does not pause (a batch every 40 ms, under the bound of batches waiting) is
+    // worked on once its oldest batch waited 250 ms; each callback asks for no later timeout than that.
+    const timeouts: number[] = [];
+    for (clock = 200; clock <= 440; clock += 40) {
+      relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
+      timeouts.push(...idle.map((request) => request.timeout));
+      idleMoment();
+      if (clock < 440) expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7);
+    }
+    clock = 450;
+    idleMoment();
+    expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7 + 7);
+    expect(Math.max(...timeouts)).toBe(250);
+    expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - 200);
   });
 
   it('reads a batch only when it gets to it, and does one slice when the idle callback timed out', () => {
