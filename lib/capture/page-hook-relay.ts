@@ -41,9 +41,10 @@ export interface RelayLimits {
   /** The longest work waits for the page to be idle. */
   readonly maxDelayMs: number;
   /**
-   * While batches keep coming (the page is taking in a fast stream), work waits, even in idle
-   * moments, until none came for this long, or until the oldest waited `maxDelayMs`: a burst is
-   * not slowed by the relay's parsing in its gaps.
+   * While batches keep coming (each within this long of the one before: the page is taking in a
+   * fast stream), work waits, even in idle moments, until none came for this long, or until the
+   * oldest waited `maxDelayMs`: a burst is not slowed by the relay's parsing in its gaps. A lone
+   * batch is worked on at the first idle moment.
    */
   readonly quietMs: number;
 }
@@ -190,8 +191,9 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   let pendingMessages = 0;
   let pendingBytes = 0;
   let idleRequested = false;
-  // When the last batch came, and when the oldest one not yet worked through came (-1: none waits).
-  let lastArrival = 0;
+  // When the last two batches came, and when the oldest one not yet worked through came (-1: none waits).
+  let lastArrival = Number.NEGATIVE_INFINITY;
+  let previousArrival = Number.NEGATIVE_INFINITY;
   let waitingSince = -1;
 
   const relay = {
@@ -452,6 +454,7 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
 
   function receiveLater(read: () => unknown): void {
     unread.push(read);
+    previousArrival = lastArrival;
     lastArrival = scheduler.now();
     if (waitingSince < 0) waitingSince = lastArrival;
     if (overBounds()) work(0);
@@ -502,8 +505,10 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       (deadline) => {
         idleRequested = false;
         const at = scheduler.now();
-        // Batches still coming, and the oldest has time left: the page is busy with a stream.
-        if (!deadline.didTimeout && at - lastArrival < limits.quietMs && at - waitingSince < limits.maxDelayMs) return schedule();
+        // Batches coming one after another, and the oldest has time left: the page is taking in a
+        // burst. (A lone batch, such as a stream that failed at once, is worked on now.)
+        const burst = at - lastArrival < limits.quietMs && lastArrival - previousArrival < limits.quietMs;
+        if (!deadline.didTimeout && burst && at - waitingSince < limits.maxDelayMs) return schedule();
         // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
         work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
       },

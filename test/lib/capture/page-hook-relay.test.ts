@@ -302,31 +302,39 @@ describe('createHookRelay: buffer and scheduling', () => {
       scheduler: { requestIdle: (callback, timeout) => void idle.push({ callback, timeout }), now: () => clock },
     });
     const idleMoment = () => idle.shift()?.callback({ didTimeout: false, timeRemaining: () => 50 });
-    // A burst: a batch every 20 ms, and idle moments between them.
+    const messages = () => relay.messages.filter((m) => m.type === 'message');
+    // A lone batch is worked on at the first idle moment.
     relay.receive(stream(2));
+    idleMoment();
+    expect(messages()).toHaveLength(2);
+    // A burst: a batch every 20 ms (the first within 50 ms of the lone one), idle moments between them.
     for (clock = 20; clock <= 100; clock += 20) {
-      idleMoment();
       relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
+      idleMoment();
     }
-    expect(relay.messages).toEqual([]);
-    // The burst pauses: 50 ms later, an idle moment works through all of it.
+    expect(messages()).toHaveLength(2);
+    // The burst pauses: 50 ms after its last batch, an idle moment works through all of it.
     clock = 150;
     idleMoment();
-    expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7);
-    // A burst that does not pause (a batch every 40 ms, under the bound of batches waiting) is
-    // worked on once its oldest batch waited 250 ms; each callback asks for no later timeout than that.
+    expect(messages()).toHaveLength(7);
+    // A lone batch at 200, then a burst that does not pause (a batch every 40 ms, under the bound of
+    // batches waiting): worked on once its oldest batch (240) waited 250 ms; each idle callback asks
+    // for no later timeout than that.
     const timeouts: number[] = [];
     for (clock = 200; clock <= 440; clock += 40) {
       relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
       timeouts.push(...idle.map((request) => request.timeout));
       idleMoment();
-      if (clock < 440) expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7);
+      expect(messages()).toHaveLength(8);
     }
-    clock = 450;
+    clock = 489;
     idleMoment();
-    expect(relay.messages.filter((m) => m.type === 'message')).toHaveLength(7 + 7);
+    expect(messages()).toHaveLength(8);
+    clock = 490;
+    idleMoment();
+    expect(messages()).toHaveLength(7 + 7);
     expect(Math.max(...timeouts)).toBe(250);
-    expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - 200);
+    expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - (400 - 240));
   });
 
   it('reads a batch only when it gets to it, and does one slice when the idle callback timed out', () => {
