@@ -512,7 +512,9 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
         // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
         work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
       },
-      Math.max(1, limits.maxDelayMs - (waitingSince < 0 ? 0 : now - waitingSince)),
+      // What is left of the oldest batch's wait; once it is over (catching up), a full wait again,
+      // so that a page that is never idle gets one slice per maxDelayMs, as before any waiting.
+      waitingSince >= 0 && now - waitingSince < limits.maxDelayMs ? Math.max(1, limits.maxDelayMs - (now - waitingSince)) : limits.maxDelayMs,
     );
   }
 

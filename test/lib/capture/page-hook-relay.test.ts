@@ -337,6 +337,30 @@ describe('createHookRelay: buffer and scheduling', () => {
     expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - (400 - 240));
   });
 
+  it('catching up on a page that is never idle, asks for one slice per maxDelayMs', () => {
+    let clock = 0;
+    const timeouts: number[] = [];
+    const idle: ((deadline: IdleDeadlineLike) => void)[] = [];
+    const relay = createHookRelay({
+      limits: { ...DEFAULT_RELAY_LIMITS, maxSliceMs: 1, maxDelayMs: 250 },
+      scheduler: {
+        requestIdle: (callback, timeout) => {
+          idle.push(callback);
+          timeouts.push(timeout);
+        },
+        // Every clock reading moves 1 ms: a slice of 1 ms is one step.
+        now: () => clock++,
+      },
+    });
+    relay.receive(stream(2000));
+    clock = 300;
+    // The callback times out (the page was never idle): one slice, and the next wait is a full one.
+    idle.shift()?.({ didTimeout: true, timeRemaining: () => 0 });
+    expect(relay.messages.length).toBeLessThan(2002);
+    // (The first is what was left of the batch's wait when it was asked for.)
+    expect(timeouts).toEqual([249, 250]);
+  });
+
   it('reads a batch only when it gets to it, and does one slice when the idle callback timed out', () => {
     const { relay, idle, runIdle } = relayOf({ maxSliceMs: 1 }, 1);
     let reads = 0;
