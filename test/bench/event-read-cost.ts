@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchChromium } from '../browser-truth/browsers';
+import { median } from './stats';
 
 /**
  * What each part of capturing an EventSource event costs the page, without the extension: the hook
@@ -68,11 +69,6 @@ try {
       cpu.get(name)?.push((((await threadTime()) - before) * 1e6) / EVENTS);
     }
   }
-  const median = (values: readonly number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = (sorted.length - 1) / 2;
-    return ((sorted[Math.floor(middle)] as number) + (sorted[Math.ceil(middle)] as number)) / 2;
-  };
   const plain = cpu.get('plain') ?? [];
   console.log(`EventSource event read cost: ${EVENTS.toLocaleString('en-US')} events, ${ROUNDS} rounds per variant, main-thread CPU per event`);
   for (const name of names) {

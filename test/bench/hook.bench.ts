@@ -6,6 +6,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { launchChromium } from '../browser-truth/browsers';
+import { median, quantile } from './stats';
 
 /**
  * What the page hook costs a page, measured on the hook as it ships: one headless Chromium with
@@ -191,15 +192,6 @@ async function round(side: Side, origin: string, kind: Kind): Promise<Round> {
   return { eventsPerSecond, cpuPerEvent };
 }
 
-const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
-function quantile(values: readonly number[], q: number): number {
-  const s = sorted(values);
-  if (s.length === 0) return Number.NaN;
-  const at = (s.length - 1) * q;
-  const low = Math.floor(at);
-  return (s[low] as number) + ((s[Math.ceil(at)] as number) - (s[low] as number)) * (at - low);
-}
-const median = (values: readonly number[]) => quantile(values, 0.5);
 
 /** 95% percentile-bootstrap interval of the median (seeded: the same pairs give the same interval). */
 function bootstrapMedian(values: readonly number[]): [number, number] {
