@@ -41,10 +41,10 @@ export interface RelayLimits {
   /** The longest work waits for the page to be idle. */
   readonly maxDelayMs: number;
   /**
-   * While batches keep coming (each within this long of the one before: the page is taking in a
-   * fast stream), work waits, even in idle moments, until none came for this long, or until the
-   * oldest waited `maxDelayMs`: a burst is not slowed by the relay's parsing in its gaps. A lone
-   * batch is worked on at the first idle moment.
+   * Work waits, even in idle moments, until no batch came for this long, or until the oldest waited
+   * `maxDelayMs`: a burst (the page taking in a fast stream) is not slowed by the relay's parsing in
+   * its gaps. (Working on the first batch of a burst at once undid most of that: the hook's first
+   * idle post of a 20 ms burst can carry most of it.)
    */
   readonly quietMs: number;
 }
@@ -191,9 +191,8 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
   let pendingMessages = 0;
   let pendingBytes = 0;
   let idleRequested = false;
-  // When the last two batches came, and when the oldest one not yet worked through came (-1: none waits).
+  // When the last batch came, and when the oldest one not yet worked through came (-1: none waits).
   let lastArrival = Number.NEGATIVE_INFINITY;
-  let previousArrival = Number.NEGATIVE_INFINITY;
   let waitingSince = -1;
 
   const relay = {
@@ -454,7 +453,6 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
 
   function receiveLater(read: () => unknown): void {
     unread.push(read);
-    previousArrival = lastArrival;
     lastArrival = scheduler.now();
     if (waitingSince < 0) waitingSince = lastArrival;
     if (overBounds()) work(0);
@@ -505,10 +503,9 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       (deadline) => {
         idleRequested = false;
         const at = scheduler.now();
-        // Batches coming one after another, and the oldest has time left: the page is taking in a
-        // burst. (A lone batch, such as a stream that failed at once, is worked on now.)
-        const burst = at - lastArrival < limits.quietMs && lastArrival - previousArrival < limits.quietMs;
-        if (!deadline.didTimeout && burst && at - waitingSince < limits.maxDelayMs) return schedule();
+        // A batch came less than quietMs ago, and the oldest has time left: more may be coming (the
+        // page taking in a burst). A lone batch, such as a stream that failed at once, waits quietMs.
+        if (!deadline.didTimeout && at - lastArrival < limits.quietMs && at - waitingSince < limits.maxDelayMs) return schedule();
         // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
         work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
       },

@@ -303,38 +303,40 @@ describe('createHookRelay: buffer and scheduling', () => {
     });
     const idleMoment = () => idle.shift()?.callback({ didTimeout: false, timeRemaining: () => 50 });
     const messages = () => relay.messages.filter((m) => m.type === 'message');
-    // A lone batch is worked on at the first idle moment.
+    // A lone batch waits quietMs for more.
     relay.receive(stream(2));
     idleMoment();
+    expect(messages()).toHaveLength(0);
+    clock = 50;
+    idleMoment();
     expect(messages()).toHaveLength(2);
-    // A burst: a batch every 20 ms (the first within 50 ms of the lone one), idle moments between them.
-    for (clock = 20; clock <= 100; clock += 20) {
+    // A burst: a batch every 20 ms, idle moments between them.
+    for (clock = 60; clock <= 140; clock += 20) {
       relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
       idleMoment();
     }
     expect(messages()).toHaveLength(2);
     // The burst pauses: 50 ms after its last batch, an idle moment works through all of it.
-    clock = 150;
+    clock = 190;
     idleMoment();
     expect(messages()).toHaveLength(7);
-    // A lone batch at 200, then a burst that does not pause (a batch every 40 ms, under the bound of
-    // batches waiting): worked on once its oldest batch (240) waited 250 ms; each idle callback asks
-    // for no later timeout than that.
+    // A burst that does not pause (a batch every 40 ms, under the bound of batches waiting): worked
+    // on once its oldest batch (200) waited 250 ms; each idle callback asks for no later timeout than that.
     const timeouts: number[] = [];
     for (clock = 200; clock <= 440; clock += 40) {
       relay.receive([['events', 1, ['message', String(clock), '', String(clock).length, T]]]);
       timeouts.push(...idle.map((request) => request.timeout));
       idleMoment();
-      expect(messages()).toHaveLength(8);
+      expect(messages()).toHaveLength(7);
     }
-    clock = 489;
+    clock = 449;
     idleMoment();
-    expect(messages()).toHaveLength(8);
-    clock = 490;
+    expect(messages()).toHaveLength(7);
+    clock = 450;
     idleMoment();
     expect(messages()).toHaveLength(7 + 7);
     expect(Math.max(...timeouts)).toBe(250);
-    expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - (400 - 240));
+    expect(timeouts.at(-1)).toBeLessThanOrEqual(250 - (400 - 200));
   });
 
   it('catching up on a page that is never idle, asks for one slice per maxDelayMs', () => {
