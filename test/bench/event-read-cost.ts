@@ -1,6 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { launchChromium } from '../browser-truth/browsers';
+import { serveEventStream } from './event-stream-server';
 import { median } from './stats';
 
 /**
@@ -15,10 +14,6 @@ import { median } from './stats';
 const EVENTS = 20_000;
 const ROUNDS = Number(process.argv[2] ?? 16);
 
-const parts: string[] = [];
-for (let i = 1; i <= EVENTS; i++) parts.push(`id: ${i}\ndata: {"seq":${i},"price":${(i * 1.37).toFixed(2)},"symbol":"SSE"}\n\n`);
-const BODY = Buffer.from(parts.join(''));
-
 // Each variant's page script: `record(event)` runs for every event, `f` is the page's listener.
 const VARIANTS = {
   plain: 'es.onmessage = f;',
@@ -30,17 +25,7 @@ const VARIANTS = {
 } as const;
 type Variant = keyof typeof VARIANTS;
 
-const server = http.createServer((req, res) => {
-  if (req.url === '/sse') {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let offset = 0; offset < BODY.length; offset += 65_536) res.write(BODY.subarray(offset, offset + 65_536));
-    return res.end();
-  }
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><title>event read cost</title>');
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { server, origin } = await serveEventStream(EVENTS);
 const browser = await launchChromium();
 try {
   const page = await browser.browser.newPage();

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Protocol } from 'puppeteer-core';
 import { launchChromium } from '../browser-truth/browsers';
+import { serveEventStream } from './event-stream-server';
 
 /**
  * Where the page hook's time goes: the hook bench's page (20,000 events, by EventSource, fetch and
@@ -17,20 +16,7 @@ const rounds = Number(process.argv[3] ?? 5);
 // `plain`: the same page in an incognito context, where the extension does not run (the baseline).
 const plain = process.argv[4] === 'plain';
 const EVENTS = 20_000;
-const parts: string[] = [];
-for (let i = 1; i <= EVENTS; i++) parts.push(`id: ${i}\ndata: {"seq":${i},"price":${(i * 1.37).toFixed(2)},"symbol":"SSE"}\n\n`);
-const BODY = Buffer.from(parts.join(''));
-const server = http.createServer((req, res) => {
-  if (req.url === '/sse') {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let offset = 0; offset < BODY.length; offset += 65536) res.write(BODY.subarray(offset, offset + 65536));
-    return res.end();
-  }
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><title>profile</title>');
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { server, origin } = await serveEventStream(EVENTS);
 const sources = { hook: readFileSync(join(EXTENSION, 'content-scripts/sse-hook.js'), 'utf8'), relay: readFileSync(join(EXTENSION, 'content-scripts/sse-relay.js'), 'utf8') };
 const browser = await launchChromium({ ignoreDefaultArgs: ['--disable-extensions'], args: [`--load-extension=${EXTENSION}`, `--disable-extensions-except=${EXTENSION}`] });
 try {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { launchChromium } from '../browser-truth/browsers';
+import { serveEventStream } from './event-stream-server';
 import { median, quantile } from './stats';
 
 /**
@@ -41,31 +40,6 @@ const DEADLINE = Date.now() + 720_000;
 const EXTENSION = join(import.meta.dirname, '../../.output/chrome-mv3');
 const HOOK = join(EXTENSION, 'content-scripts/sse-hook.js');
 const RELAY = join(EXTENSION, 'content-scripts/sse-relay.js');
-
-// One event like a chatty JSON feed's; written in slabs so the server is not what is measured.
-function eventStream(): Buffer {
-  const parts: string[] = [];
-  for (let i = 1; i <= EVENTS; i++) parts.push(`id: ${i}\ndata: {"seq":${i},"price":${(i * 1.37).toFixed(2)},"symbol":"SSE"}\n\n`);
-  return Buffer.from(parts.join(''));
-}
-const BODY = eventStream();
-const SLAB = 64 * 1024;
-
-function serve(): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    if (req.url === '/sse') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (let offset = 0; offset < BODY.length; offset += SLAB) res.write(BODY.subarray(offset, offset + SLAB));
-      res.end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    // A frame runs a script, as nearly every real one does: without one, a frame with the hook would
-    // pay for creating its JavaScript world, which the frame without the hook never creates.
-    res.end(req.url?.startsWith('/frame') ? '<!doctype html><title>frame</title><script>window.framed = 1</script>' : '<!doctype html><title>hook bench</title>');
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Runs in the page: events per second from the request to the last event. */
 function consume(kind: Kind, events: number, url: string): Promise<number> {
@@ -267,8 +241,7 @@ async function relayStats(page: Page): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const server = await serve();
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, origin } = await serveEventStream(EVENTS);
   const browser = await launchChromium({
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [`--load-extension=${EXTENSION}`, `--disable-extensions-except=${EXTENSION}`],
