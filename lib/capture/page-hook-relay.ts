@@ -498,7 +498,8 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       return;
     }
     idleRequested = true;
-    const now = scheduler.now();
+    // What is left of the oldest batch's wait (the queue holds it, so `waitingSince` is set).
+    const left = limits.maxDelayMs - (scheduler.now() - waitingSince);
     scheduler.requestIdle(
       (deadline) => {
         idleRequested = false;
@@ -509,9 +510,9 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
         // Past the timeout the page is never idle: do one slice anyway, or the queue would only grow.
         work(deadline.didTimeout ? limits.maxSliceMs : Math.min(deadline.timeRemaining(), limits.maxSliceMs));
       },
-      // What is left of the oldest batch's wait; once it is over (catching up), a full wait again,
-      // so that a page that is never idle gets one slice per maxDelayMs, as before any waiting.
-      waitingSince >= 0 && now - waitingSince < limits.maxDelayMs ? Math.max(1, limits.maxDelayMs - (now - waitingSince)) : limits.maxDelayMs,
+      // Once that wait is over (catching up), a full one again: a page that is never idle gets one
+      // slice per maxDelayMs, as before any waiting.
+      left > 0 ? Math.max(1, left) : limits.maxDelayMs,
     );
   }
 
@@ -541,15 +542,16 @@ export function createHookRelay(options: HookRelayOptions = {}): HookRelay {
       queue = queue.slice(head);
       head = 0;
     }
-    if (options.deliver) deliver();
+    deliver();
     schedule();
   }
 
+  /** Hands the buffer on, when there is a next hop (without one, tests read `messages`). */
   function deliver(): void {
-    if (messages.length === 0) return;
+    if (!options.deliver || messages.length === 0) return;
     // Delivered data leaves the buffer, and with it the buffer's data budget.
     dataChars = 0;
-    options.deliver?.(messages.splice(0));
+    options.deliver(messages.splice(0));
   }
 
   return relay;
