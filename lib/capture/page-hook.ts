@@ -6,7 +6,7 @@ import { EVENT_STREAM_TYPE, WIRE_MAX_DATA, WIRE_MAX_STRING, type FetchCredential
  * with the page's view of it (readyState transitions, open/error/message timing, close(), fetch
  * and XHR streams that fail at the handshake or come back mis-typed). It is injected into every
  * frame of every page, so it must be invisible, nearly free and small (the target is under 4 KB
- * built; it is about 5.2 KB with XHR and the wrapped EventSource listeners, see the README's hook
+ * built; it is about 5.1 KB with XHR and the wrapped EventSource listeners, see the README's hook
  * figures):
  * - everything it calls later is captured at install, before any page script can replace it;
  * - the page's EventSource listeners are wrapped, not joined by one of the hook's, so the browser
@@ -14,7 +14,9 @@ import { EVENT_STREAM_TYPE, WIRE_MAX_DATA, WIRE_MAX_STRING, type FetchCredential
  *   test/bench/event-read-cost.ts: a listener of its own costs 0.7-1.1 µs an event, a wrapper 0.04-0.4);
  * - it posts raw facts (protocol.ts, "Hop 1 on the wire"): per event five slots read while the
  *   page handles it, per fetch chunk a copy of the bytes, per XHR progress the new responseText;
- *   checking, bookkeeping and parsing are the relay's (page-hook-relay.ts), at idle time;
+ *   checking, bookkeeping, parsing and cutting a request's strings to their bounds are the
+ *   relay's (page-hook-relay.ts), at idle time (it cuts only an event's strings itself: they
+ *   come with every event and are cloned with every batch);
  * - it posts when the page is idle, or after `maxDelayMs` on a busy page, in one batch (one
  *   structured clone);
  * - a fetch or XHR that is not an event stream costs a Content-Type check (and an Accept check
@@ -226,13 +228,14 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
   }
 
   // The page sees `EventSource`: name, length 1, constants through the prototype chain, instanceof.
-  class EventSourceHook extends NativeEventSource {
+  // Named as the native (terser keeps this one class name, wxt.config.ts).
+  const EventSourceHook = class EventSource extends NativeEventSource {
     constructor(url: string | URL, ...init: [EventSourceInit?]) {
       super(url, ...init);
       const tap: EventSourceTap = { id: ++lastId, pinned: new Set(), events: 0, dropped: 0 };
       taps.set(this, tap);
       for (const type of ['open', 'error', 'message']) apply(listen, this, [type, own]);
-      emit(['es', tap.id, now(), clip(this.url), this.withCredentials]);
+      emit(['es', tap.id, now(), this.url, this.withCredentials]);
     }
 
     override close(): void {
@@ -269,9 +272,7 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
       // an EventSource: the method can be called on any EventTarget).
       if (wrapper && type === 'message' && taps.has(this)) apply(listen, this, [type, own]);
     }
-  }
-  // Not an anonymous class in `{ EventSource: class ... }`: the minifier inlines that and renames it.
-  defineProperty(EventSourceHook, 'name', { value: 'EventSource' });
+  };
   // `onmessage` is a listener like the others: the browser keeps the wrapper, the page gets its
   // own function back.
   defineProperty(EventSourceHook.prototype, 'onmessage', {
@@ -295,12 +296,12 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
     const request = input instanceof NativeRequest ? input : null;
     const options = typeof init === 'object' ? (init as RequestInit | null) : null;
     return [
-      clip(request ? request.url : String(input)),
-      clip(String(options?.method ?? request?.method ?? 'GET')),
+      request ? request.url : String(input),
+      String(options?.method ?? request?.method ?? 'GET'),
       // Checked by the relay: fetch() rejects any other value.
       String(options?.credentials ?? request?.credentials ?? 'same-origin') as FetchCredentials,
       // Iterating a Headers gives lower-case names, sorted, duplicates joined: what was sent.
-      Array.from(new NativeHeaders(options?.headers ?? request?.headers), ([name, value]): HookHeader => [clip(name), clip(value)]),
+      Array.from(new NativeHeaders(options?.headers ?? request?.headers)) as HookHeader[],
     ];
   }
 
@@ -348,13 +349,13 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
 
   /** Reports a stream-asking request that got no response; `error` says how it ended. */
   function reportFailure(request: WireRequest, requestedAt: number, error: string): void {
-    if (asksForStream(request)) emit(['failed', ++lastId, requestedAt, now(), ...request, clip(error)]);
+    if (asksForStream(request)) emit(['failed', ++lastId, requestedAt, now(), ...request, error]);
   }
 
   /** Reports a response that is an event stream or was asked for one: its stream id, else 0. */
   function reportResponse(request: WireRequest, requestedAt: number, stream: boolean, status: number, statusText: string, contentType: string, url: string, redirected: boolean): number {
     if (!stream && !asksForStream(request)) return 0;
-    emit(['http', ++lastId, requestedAt, now(), ...request, status, clip(statusText), clip(contentType), clip(url), redirected]);
+    emit(['http', ++lastId, requestedAt, now(), ...request, status, statusText, contentType, url, redirected]);
     return lastId;
   }
 
@@ -451,14 +452,14 @@ export function installPageHook(win: PageHookWindow, send: PageHookSend, limits:
         // Opening again ends a request in flight without an event: for the page, a close.
         if (previous && previous.id > 0) emit(['close', previous.id, now()]);
         if (!previous) for (const type of XHR_EVENTS) apply(listenXhr, this, [type, onXhrEvent]);
-        xhrTaps.set(this, { request: [clip(String(url)), clip(String(method)), 'same-origin', []], requestedAt: now(), id: 0, seen: -1 });
+        xhrTaps.set(this, { request: [String(url), String(method), 'same-origin', []], requestedAt: now(), id: 0, seen: -1 });
       },
     }.open;
     xhrPrototype.setRequestHeader = {
       setRequestHeader(this: XMLHttpRequest, name: string, value: string): void {
         apply(setRequestHeader, this, arguments);
         // Lower-case like a Headers' names, for the Accept check.
-        xhrTaps.get(this)?.request[3].push([clip(String(name).toLowerCase()), clip(String(value))]);
+        xhrTaps.get(this)?.request[3].push([String(name).toLowerCase(), String(value)]);
       },
     }.setRequestHeader;
   }

@@ -138,7 +138,10 @@ export type PageHookBatch = readonly PageHookMessage[];
 /** Media type essence `text/event-stream`, case-insensitive, parameters ignored (browser-facts.md 4); also finds it in an Accept list. */
 export const EVENT_STREAM_TYPE = /(^|,)[\t ]*text\/event-stream[\t ]*(;|,|$)/i;
 
-/** Every string the hook posts is cut to this many UTF-16 code units, except event data. */
+/**
+ * Strings on the wire are cut to this many UTF-16 code units: event types and ids by the hook (they
+ * come with every event), a request's strings by the relay on arrival (parsePageHookWireMessage).
+ */
 export const WIRE_MAX_STRING = 8192;
 /** Event data is cut to this (PAGE_HOOK_BOUNDS.maxDataLength); the `size` slot keeps the full length. */
 export const WIRE_MAX_DATA = 16_384;
@@ -482,25 +485,40 @@ function parseWireHeaders(value: unknown): HookHeader[] | null {
     if (!Array.isArray(line) || line.length !== 2) return null;
     const name: unknown = line[0];
     const text: unknown = line[1];
-    if (!boundedString(name, WIRE_MAX_STRING) || name === '' || !boundedString(text, WIRE_MAX_STRING)) return null;
-    headers.push([name, text]);
+    if (typeof name !== 'string' || name === '' || typeof text !== 'string') return null;
+    headers.push([wireCut(name), wireCut(text)]);
   }
   return headers;
 }
 
-/** A fresh copy of a tuple's slots when it is a real array of exactly `length` (each slot read once). */
-function tupleOf(value: unknown, length: number): unknown[] | null {
+/** A string of the page's cut to WIRE_MAX_STRING. */
+function wireCut(text: string): string {
+  return text.length > WIRE_MAX_STRING ? text.slice(0, WIRE_MAX_STRING) : text;
+}
+
+/**
+ * A fresh copy of a tuple's slots when it is a real array of exactly `length` (each slot read
+ * once), its strings cut to WIRE_MAX_STRING unless `whole` (an XHR `text` piece has its own bound).
+ */
+function tupleOf(value: unknown, length: number, whole = false): unknown[] | null {
   if (!Array.isArray(value) || value.length !== length) return null;
   const slots: unknown[] = [];
-  for (let i = 0; i < length; i++) slots.push(value[i]);
+  for (let i = 0; i < length; i++) {
+    const slot: unknown = value[i];
+    slots.push(!whole && typeof slot === 'string' ? wireCut(slot) : slot);
+  }
   return slots;
 }
 
-const isWireString = (value: unknown): value is string => boundedString(value, WIRE_MAX_STRING);
+/** Any string: tupleOf and parseWireHeaders have cut it. */
+const isWireString = (value: unknown): value is string => typeof value === 'string';
 
 /**
- * Returns a fresh, checked copy of one wire tuple, or null. Strings are only bounded here
- * (WIRE_MAX_STRING); the relay clips each to its observation's bound when it builds one.
+ * Returns a fresh, checked copy of one wire tuple, or null. Strings are only cut here
+ * (WIRE_MAX_STRING: the hook sends a request's strings whole, they are the page's own and come
+ * once per request); the relay clips each to its observation's bound when it builds one. Event
+ * slots are the exception: the hook cuts them (they come with every event), so longer ones are
+ * refused.
  */
 export function parsePageHookWireMessage(value: unknown): PageHookWireMessage | null {
   if (!Array.isArray(value)) return null;
@@ -567,7 +585,7 @@ export function parsePageHookWireMessage(value: unknown): PageHookWireMessage | 
       return [type, streamId, at, bytes];
     }
     case 'text': {
-      const t = tupleOf(value, 4);
+      const t = tupleOf(value, 4, true);
       if (!t) return null;
       const [, streamId, at, text] = t;
       if (!isStreamId(streamId) || !isTime(at) || !boundedString(text, WIRE_BOUNDS.maxChunkBytes)) return null;
