@@ -93,7 +93,8 @@ const HOOK_TERSER_OPTIONS = {
 // WXT has no Preact module; the Vite preset is enough.
 export default defineConfig({
   hooks: {
-    // Only the MAIN-world hook's build: every other bundle keeps its property names.
+    // Only the MAIN-world hook's build (private property names shortened, terser): every other
+    // bundle keeps its property names and Vite's esbuild minifier.
     'vite:build:extendConfig'(entrypoints, config) {
       if (!entrypoints.some((entry) => entry.name === 'sse-hook')) return;
       config.esbuild = { ...(config.esbuild || {}), mangleProps: HOOK_PRIVATE_PROPERTIES };

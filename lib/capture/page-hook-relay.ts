@@ -1,5 +1,5 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import { EVENT_SLOTS, EVENT_STREAM_TYPE, PAGE_HOOK_BOUNDS, parsePageHookWireBatch, type HookHeader, type PageHookMessage, type PageHookWireMessage, type ReadyState } from './protocol';
+import { clip, EVENT_SLOTS, EVENT_STREAM_TYPE, PAGE_HOOK_BOUNDS, parsePageHookWireBatch, type HookHeader, type PageHookMessage, type PageHookWireMessage, type ReadyState } from './protocol';
 
 /**
  * The isolated-world end of the page hook. The hook posts raw facts (protocol.ts, "Hop 1 on
@@ -130,10 +130,6 @@ const FEED_CHARS = 16 * 1024;
 const EVENTS_PER_STEP = 512;
 const LF = 10;
 const CR = 13;
-
-function clip(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max) : text;
-}
 
 /** Decoder and parser state of one fetch stream's body. */
 interface BodyParser {

@@ -486,14 +486,14 @@ function parseWireHeaders(value: unknown): HookHeader[] | null {
     const name: unknown = line[0];
     const text: unknown = line[1];
     if (typeof name !== 'string' || name === '' || typeof text !== 'string') return null;
-    headers.push([wireCut(name), wireCut(text)]);
+    headers.push([clip(name, WIRE_MAX_STRING), clip(text, WIRE_MAX_STRING)]);
   }
   return headers;
 }
 
-/** A string of the page's cut to WIRE_MAX_STRING. */
-function wireCut(text: string): string {
-  return text.length > WIRE_MAX_STRING ? text.slice(0, WIRE_MAX_STRING) : text;
+/** `text` cut to `max` UTF-16 code units. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
 }
 
 /**
@@ -505,7 +505,7 @@ function tupleOf(value: unknown, length: number, whole = false): unknown[] | nul
   const slots: unknown[] = [];
   for (let i = 0; i < length; i++) {
     const slot: unknown = value[i];
-    slots.push(!whole && typeof slot === 'string' ? wireCut(slot) : slot);
+    slots.push(!whole && typeof slot === 'string' ? clip(slot, WIRE_MAX_STRING) : slot);
   }
   return slots;
 }
