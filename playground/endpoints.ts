@@ -195,6 +195,25 @@ function redirectToApi2(finalCors: Cors): Handler {
   });
 }
 
+/**
+ * A route a fetch sending X-API-Key reaches through a 307 from the API to API2. The API answers
+ * its preflight for the page origin; API2 answers its own preflight and the stream with `cors`.
+ */
+function preflightedToApi2(cors: Cors): Handler {
+  return (req, res, ctx) => {
+    const onApi2 = ctx.origin === ctx.api2Origin;
+    if (req.method === 'OPTIONS') {
+      reply(res, 204, onApi2 ? [...cors(req, ctx), ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'X-API-Key']] : preflightLines(req, ctx, { headers: 'X-API-Key' }));
+      return;
+    }
+    if (onApi2) {
+      sse(cors)(req, res, ctx);
+      return;
+    }
+    reply(res, 307, [['Location', `${ctx.api2Origin}${requestUrl(req, ctx).pathname}`], ...allowPage(req, ctx)]);
+  };
+}
+
 /** First connection streams one event and ends; the reconnect (it carries Last-Event-ID) gets `code`. */
 function failOnReconnect(code: number, body: string): Handler {
   return getOnly((req, res, ctx) => {
@@ -927,6 +946,25 @@ export const endpoints: readonly Endpoint[] = [
     scenarios: ['eventsource'],
     startOn: 'api',
     handle: redirectToApi2(reflect(false)),
+  },
+  {
+    id: 'redirect-preflighted-api-to-api2-allowlist',
+    title: 'Preflighted fetch, API to API2 with an allowlist',
+    description:
+      'A fetch sending X-API-Key is redirected (307) to a second API whose allowlist holds the page origin. After the hop Chromium sends the new preflight with Origin: null and is refused there; Firefox sends the preflight with the page origin, passes it, and is refused on the stream, whose Origin is null.',
+    category: 'redirect',
+    scenarios: ['fetch-header'],
+    startOn: 'api',
+    handle: preflightedToApi2(allowPage),
+  },
+  {
+    id: 'redirect-preflighted-api-to-api2-wildcard',
+    title: 'Preflighted fetch, API to API2 answering *',
+    description: 'The same redirected fetch with X-API-Key, where API2 answers its preflight and the stream with *: both browsers follow the hop, preflight again and open the stream.',
+    category: 'redirect',
+    scenarios: ['fetch-header'],
+    startOn: 'api',
+    handle: preflightedToApi2(fixed(() => '*')),
   },
   {
     id: 'redirect-loop',

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createEventStreamCollector, type EventStreamCollector } from '../../lib/capture/event-stream';
 import { chromiumAccessCheck } from '../../lib/cors/access-check';
 import { isRedirectStatus } from '../../lib/cors/facts';
-import { chromiumPreflightCheck } from '../../lib/cors/preflight-check';
+import { chromiumPreflightCheck, firefoxPreflightCheck } from '../../lib/cors/preflight-check';
 import { eventSourceRefusal } from '../../lib/cors/verdict';
 import { normalizeMethod, preflightRequirement, type PreflightRequirement } from '../../lib/cors/request-headers';
 import { headerMapOf, type HeaderLine, type HeaderList } from '../../lib/model/headers';
@@ -94,6 +94,9 @@ const DEFAULT_RECONNECTION_TIME = 3000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type ExchangeDraft = Mutable<Omit<Exchange, 'timing'>> & { timing: Mutable<Exchange['timing']> };
+
+/** One browser's preflight check (lib/cors/preflight-check.ts). */
+type PreflightCheck = (...args: Parameters<typeof chromiumPreflightCheck>) => object | null;
 
 /** How one connection attempt ended. */
 type AttemptEnd =
@@ -233,8 +236,16 @@ class Capture {
       const origin = tainted ? 'null' : pageOrigin;
       const requirement = preflightRequirement(this.options.client, method, pageHeaders);
       if (cors && requirement.needed) {
-        const preflight = await this.preflight(attempt, url, origin, requirement);
-        if (preflight !== null) return preflight;
+        const chromium = await this.preflight(attempt, url, origin, requirement, chromiumPreflightCheck);
+        if (!tainted || (chromium !== null && chromium.kind !== 'failed')) {
+          if (chromium !== null) return chromium;
+        } else {
+          // After an origin-tainting hop Firefox sends its preflight with the page's origin where
+          // Chromium sends `null` (observed): both are recorded, and the request goes on while
+          // either browser would send it (the engine's walk stops each where it fails).
+          const firefox = await this.preflight(attempt, url, pageOrigin, requirement, firefoxPreflightCheck);
+          if (chromium !== null && firefox !== null) return firefox.kind === 'failed' ? chromium : firefox;
+        }
       }
 
       const headers = this.requestHeaders(url, method, origin, cors, pageHeaders);
@@ -286,8 +297,8 @@ class Capture {
     }
   }
 
-  /** Sends the CORS preflight; null when it passed Chromium's check and the request may go on. */
-  private async preflight(attempt: number, url: URL, origin: string, requirement: PreflightRequirement): Promise<AttemptEnd | null> {
+  /** Sends the CORS preflight; null when it passed `check` (one browser's) and the request may go on. */
+  private async preflight(attempt: number, url: URL, origin: string, requirement: PreflightRequirement, check: PreflightCheck): Promise<AttemptEnd | null> {
     const headers: HeaderLine[] = [
       ['Host', url.host],
       ['Accept', '*/*'],
@@ -299,7 +310,7 @@ class Capture {
     const sent = await this.send(attempt, 'preflight', url, 'OPTIONS', headers);
     if ('end' in sent) return sent.end;
     await this.drain(sent.draft, sent.response);
-    const failure = chromiumPreflightCheck(
+    const failure = check(
       { status: sent.response.status, headers: headerMapOf(sent.response.headers) },
       origin,
       this.credentials,

@@ -79,6 +79,7 @@ const chromiumChecks: BrowserChecks<ChromiumFailure> = {
   access: (headers, origin, credentials) => chromiumAccessCheck(headers, origin, credentials),
   preflight: chromiumPreflightCheck,
   redirectWithCredentials: (location) => ({ corsError: 'RedirectContainsCredentials', failedParameter: location }),
+  preflightKeepsPageOrigin: false,
 };
 
 const firefoxChecks: BrowserChecks<FirefoxFailure> = {
@@ -86,6 +87,7 @@ const firefoxChecks: BrowserChecks<FirefoxFailure> = {
   preflight: firefoxPreflightCheck,
   // Firefox strips credentials from the URL instead of failing.
   redirectWithCredentials: () => null,
+  preflightKeepsPageOrigin: true,
 };
 
 // Most verdicts print nothing: they share one empty, frozen list.

@@ -10,13 +10,24 @@ import type { PreflightRequirement } from './request-headers';
  * preflight, each redirect hop (CORS-checked while the request is cross-origin, with the
  * origin tainted to `null` after a hop between two foreign origins), then the final response.
  * The path through the exchanges does not depend on the browser, only the checks on the way do,
- * so one walk applies both browsers' checks and ends where each browser stops.
+ * so one walk applies both browsers' checks and ends where each browser stops. One request differs:
+ * a preflight after an origin-tainting hop, which Chromium sends with `Origin: null` and Firefox with
+ * the page's origin (observed; Firefox follows the Fetch standard, whose preflight is a new request
+ * with no redirect history). A preflight whose recorded Origin is not the one a browser sends there
+ * is another browser's: that browser's check skips it (the CLI records both, a browser records its own).
  */
 
 export interface BrowserChecks<Failure> {
   access(headers: HeaderMap, origin: string, credentials: CredentialsMode, status: number): Failure | null;
   preflight(response: PreflightResponse, origin: string, credentials: CredentialsMode, requirement: PreflightRequirement): Failure | null;
   redirectWithCredentials(location: string): Failure | null;
+  /** The browser sends a preflight with the page's origin even after an origin-tainting hop. */
+  readonly preflightKeepsPageOrigin: boolean;
+}
+
+/** The Origin a browser sends on a preflight at this point of the walk. */
+export function preflightOrigin(checks: Pick<BrowserChecks<unknown>, 'preflightKeepsPageOrigin'>, pageOrigin: string, tainted: boolean): string {
+  return tainted && !checks.preflightKeepsPageOrigin ? 'null' : pageOrigin;
 }
 
 export type AttemptWalk<Failure> =
@@ -54,7 +65,9 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
   const firstIndex = indexes[0];
   let cors = !isSameOrigin(firstIndex === undefined ? facts.streamOrigin : facts.exchangeOrigin(firstIndex), pageOrigin);
   let tainted = false;
-  let preflightSeen = false;
+  // Per browser: a preflight of its own was in the record for the current hop.
+  let preflightSeenA = false;
+  let preflightSeenB = false;
   let a: AttemptWalk<A> | null = null;
   let b: AttemptWalk<B> | null = null;
 
@@ -66,7 +79,6 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
       // Only a request that needs one is preflighted (never an EventSource): any other OPTIONS in
       // the record belongs to something else.
       if (!cors || !facts.requirement.needed || exchange.status === null) continue;
-      preflightSeen = true;
       check = 'preflight';
     } else if (exchange.status === null) {
       const end: AttemptWalk<never> = exchange.error ? { kind: 'network', index, url: exchange.url, cors, error: exchange.error } : { kind: 'pending', index, url: exchange.url };
@@ -87,15 +99,30 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
     }
 
     const origin = tainted ? 'null' : pageOrigin;
-    if (check !== null) {
-      const preflight = check === 'preflight' ? { status: exchange.status as number, headers: facts.responseHeaders(index) } : null;
+    if (check === 'preflight') {
+      const preflight = { status: exchange.status as number, headers: facts.responseHeaders(index) };
+      // Recorded without an Origin (a hand-written or foreign record): taken as every browser's.
+      const sent = headerMapOf(exchange.requestHeaders).get('origin');
+      const originA = preflightOrigin(checksA, pageOrigin, tainted);
+      const originB = preflightOrigin(checksB, pageOrigin, tainted);
+      if (a === null && (sent === null || sent === originA)) {
+        preflightSeenA = true;
+        const failure = runCheck(checksA, preflight, facts, index, originA);
+        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: originA };
+      }
+      if (b === null && (sent === null || sent === originB)) {
+        preflightSeenB = true;
+        const failure = runCheck(checksB, preflight, facts, index, originB);
+        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: originB };
+      }
+    } else if (check === 'access') {
       if (a === null) {
-        const failure = runCheck(checksA, preflight, facts, index, origin);
-        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: preflight !== null, requestOrigin: origin };
+        const failure = runCheck(checksA, null, facts, index, origin);
+        if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
       }
       if (b === null) {
-        const failure = runCheck(checksB, preflight, facts, index, origin);
-        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: preflight !== null, requestOrigin: origin };
+        const failure = runCheck(checksB, null, facts, index, origin);
+        if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
       }
     }
     if (exchange.kind === 'preflight') {
@@ -116,23 +143,19 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
         }
         if (a !== null && b !== null) break;
       }
+      // The request to the next URL needs a preflight of its own (browsers and the CLI send one per hop).
+      preflightSeenA = false;
+      preflightSeenB = false;
       const from = facts.exchangeOrigin(index);
       const to = originOf(next);
       if (!isSameOrigin(from, to) && !isSameOrigin(pageOrigin, from)) tainted = true;
       if (!isSameOrigin(to, pageOrigin)) cors = true;
       continue;
     }
-    const end: AttemptWalk<never> = {
-      kind: 'response',
-      index,
-      exchange,
-      headers: facts.responseHeaders(index),
-      cors,
-      requestOrigin: origin,
-      preflightMissing: cors && facts.requirement.needed && !preflightSeen,
-    };
-    return [a ?? end, b ?? end];
+    const needed = cors && facts.requirement.needed;
+    const end = (preflightMissing: boolean): AttemptWalk<never> => ({ kind: 'response', index, exchange, headers: facts.responseHeaders(index), cors, requestOrigin: origin, preflightMissing });
+    return [a ?? end(needed && !preflightSeenA), b ?? end(needed && !preflightSeenB)];
   }
-  const end: AttemptWalk<never> = { kind: 'missing', preflightMissing: cors && facts.requirement.needed && !preflightSeen };
-  return [a ?? end, b ?? end];
+  const needed = cors && facts.requirement.needed;
+  return [a ?? { kind: 'missing', preflightMissing: needed && !preflightSeenA }, b ?? { kind: 'missing', preflightMissing: needed && !preflightSeenB }];
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verdicts } from '@/lib/cors/verdict';
-import { stream, type StreamOptions } from '@/lib/model/builders';
+import { exchange, stream, type StreamOptions } from '@/lib/model/builders';
+import type { HeaderList } from '@/lib/model/headers';
+import type { Exchange } from '@/lib/model/record';
 
 /**
  * Redirect scenarios of browser-facts.md section 1, with expectations from that file and the
@@ -139,5 +141,52 @@ describe('redirects: cross origin A -> cross origin B (tainted origin)', () => {
       { redirects: [{ location: 'https://api.test/v2/events', acao: page }, { location: 'https://cdn.test/events', acao: page }], acao: page },
       { outcome: 'blocked', corsError: 'AllowOriginMismatch', failedParameter: page, requestOrigin: 'null', firefoxReason: 'CORSAllowOriginNotMatchingOrigin', exchangeIndex: 2 },
     );
+  });
+});
+
+describe('redirects: a preflighted request after an origin-tainting hop', () => {
+  // Observed (test/browser-truth, redirect-preflighted-api-to-api2-allowlist): after API -> API2,
+  // Chromium preflights API2 with Origin: null, Firefox with the page origin; both then send the
+  // request itself with Origin: null. API2 keeps an allowlist holding the page origin.
+  const api2 = 'https://api2.test/events';
+  const allowlisted = (origin: string): HeaderList => (origin === page ? [['Access-Control-Allow-Origin', page]] : []);
+  const preflightTo = (url: string, origin: string) =>
+    exchange({
+      kind: 'preflight',
+      method: 'OPTIONS',
+      url,
+      status: 204,
+      requestHeaders: [['Origin', origin], ['Access-Control-Request-Method', 'GET'], ['Access-Control-Request-Headers', 'x-api-key']],
+      responseHeaders: [...allowlisted(origin), ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'X-API-Key']],
+    });
+  const hop = exchange({
+    kind: 'redirect',
+    url: 'https://api.test/events',
+    status: 307,
+    requestHeaders: [['Origin', page], ['X-API-Key', 'k']],
+    responseHeaders: [['Location', api2], ['Access-Control-Allow-Origin', page]],
+  });
+  const finalWith = (cors: HeaderList) => exchange({ url: api2, requestHeaders: [['Origin', 'null'], ['X-API-Key', 'k']], responseHeaders: [['Content-Type', 'text/event-stream'], ...cors] });
+  const final = finalWith(allowlisted('null'));
+  const record = (secondPreflights: Exchange[], last = final) =>
+    verdicts(stream({ pageOrigin: page, client: 'fetch', requestHeaders: [['X-API-Key', 'k']], exchanges: [preflightTo('https://api.test/events', page), hop, ...secondPreflights, last] }));
+
+  it('judges each browser on its own preflight: Chromium is refused at the null one, Firefox passes the page-origin one and is refused on the stream', () => {
+    const { chromium, firefox } = record([preflightTo(api2, 'null'), preflightTo(api2, page)]);
+    expect([chromium.outcome, chromium.cause, chromium.corsError, chromium.requestOrigin, chromium.exchangeIndex]).toEqual(['blocked', 'preflight', 'PreflightMissingAllowOriginHeader', 'null', 2]);
+    expect([firefox.outcome, firefox.cause, firefox.reason, firefox.requestOrigin, firefox.exchangeIndex, firefox.preflightAssumed]).toEqual(['blocked', 'cors', 'CORSMissingAllowOrigin', 'null', 4, false]);
+  });
+
+  it('with only Chromium\'s preflight recorded (a Chromium capture), Firefox\'s own is assumed, not judged on Chromium\'s', () => {
+    const { chromium, firefox } = record([preflightTo(api2, 'null')], finalWith([['Access-Control-Allow-Origin', '*']]));
+    expect([chromium.outcome, chromium.cause, chromium.preflightAssumed]).toEqual(['blocked', 'preflight', false]);
+    expect([firefox.outcome, firefox.exchangeIndex, firefox.preflightAssumed]).toEqual(['open', 3, true]);
+  });
+
+  it('takes a preflight recorded without an Origin as every browser\'s, each judged with the Origin it sends', () => {
+    const anonymous = exchange({ ...preflightTo(api2, page), requestHeaders: [['Access-Control-Request-Method', 'GET']] });
+    const { chromium, firefox } = record([anonymous]);
+    expect([chromium.cause, chromium.corsError, chromium.requestOrigin]).toEqual(['preflight', 'PreflightAllowOriginMismatch', 'null']);
+    expect([firefox.cause, firefox.exchangeIndex, firefox.preflightAssumed]).toEqual(['cors', 3, false]);
   });
 });
