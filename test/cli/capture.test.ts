@@ -165,6 +165,55 @@ describe('captureStream: preflight', () => {
     expect(verdicts(record).chromium).toMatchObject({ corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'x-api-key' });
   });
 
+  it('after an origin-tainting hop sends Chromium\'s preflight (Origin null) and Firefox\'s (the page origin), and goes on while one passes', async () => {
+    // API2 keeps an allowlist: it answers only the page origin.
+    const allowlisted = (origin: string | undefined) => (origin === PAGE ? cors : {});
+    const api2 = await startServer((req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...allowlisted(req.headers.origin), 'Access-Control-Allow-Headers': 'X-Api-Key' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...EVENT_STREAM, ...allowlisted(req.headers.origin) });
+      res.write('data: x\n\n');
+    });
+    const api = await startServer((req, res) => {
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 307, { ...cors, 'Access-Control-Allow-Headers': 'X-Api-Key', Location: api2.url('/moved') });
+      res.end();
+    });
+    const { record } = await capture({ url: api.url(), client: 'fetch', headers: [['X-Api-Key', 'k']] });
+
+    expect(api2.requests.map((r) => [r.method, r.header('origin')])).toEqual([
+      ['OPTIONS', 'null'],
+      ['OPTIONS', PAGE],
+      ['GET', 'null'],
+    ]);
+    expect(record.exchanges.map((e) => [e.kind, e.status])).toEqual([
+      ['preflight', 204],
+      ['redirect', 307],
+      ['preflight', 204],
+      ['preflight', 204],
+      ['response', 200],
+    ]);
+    const { chromium, firefox } = verdicts(record);
+    expect([chromium.cause, chromium.corsError, chromium.exchangeIndex]).toEqual(['preflight', 'PreflightMissingAllowOriginHeader', 2]);
+    expect([firefox.cause, firefox.reason, firefox.exchangeIndex]).toEqual(['cors', 'CORSMissingAllowOrigin', 4]);
+  });
+
+  it('after an origin-tainting hop stops when both browsers\' preflights fail', async () => {
+    const api2 = await startServer((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    const api = await startServer((req, res) => {
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 307, { ...cors, 'Access-Control-Allow-Headers': 'X-Api-Key', Location: api2.url('/moved') });
+      res.end();
+    });
+    const { record } = await capture({ url: api.url(), client: 'fetch', headers: [['X-Api-Key', 'k']] });
+    expect(api2.requests.map((r) => r.method)).toEqual(['OPTIONS', 'OPTIONS']);
+    expect(record.exchanges.map((e) => e.kind)).toEqual(['preflight', 'redirect', 'preflight', 'preflight']);
+  });
+
   it.each([
     ['an EventSource', { client: 'eventsource' as const }],
     ['a fetch with only safelisted headers', { client: 'fetch' as const, headers: [['Accept', 'text/event-stream']] as const }],
