@@ -26,7 +26,7 @@ export interface BrowserChecks<Failure> {
 }
 
 /** The Origin a browser sends on a preflight at this point of the walk. */
-export function preflightOrigin(checks: Pick<BrowserChecks<unknown>, 'preflightKeepsPageOrigin'>, pageOrigin: string, tainted: boolean): string {
+function preflightOrigin(checks: Pick<BrowserChecks<unknown>, 'preflightKeepsPageOrigin'>, pageOrigin: string, tainted: boolean): string {
   return tainted && !checks.preflightKeepsPageOrigin ? 'null' : pageOrigin;
 }
 
