@@ -237,9 +237,8 @@ class Capture {
       const requirement = preflightRequirement(this.options.client, method, pageHeaders);
       if (cors && requirement.needed) {
         const chromium = await this.preflight(attempt, url, origin, requirement, chromiumPreflightCheck);
-        if (!tainted || (chromium !== null && chromium.kind !== 'failed')) {
-          if (chromium !== null) return chromium;
-        } else {
+        if (chromium !== null && (chromium.kind !== 'failed' || !tainted)) return chromium;
+        if (tainted) {
           // After an origin-tainting hop Firefox sends its preflight with the page's origin where
           // Chromium sends `null` (observed): both are recorded, and the request goes on while
           // either browser would send it (the engine's walk stops each where it fails).
