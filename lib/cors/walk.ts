@@ -46,12 +46,8 @@ export type WalkPair<A, B> = [AttemptWalk<A>, AttemptWalk<B>];
 
 type Check = 'access' | 'preflight';
 
-/**
- * One browser's check at one point of the walk; what it needs comes from the walk's state.
- * `preflight` is the exchange as a preflight answer, built once for both browsers (null for access).
- */
-function runCheck<F>(checks: BrowserChecks<F>, preflight: PreflightResponse | null, facts: RecordFacts, index: number, origin: string): F | null {
-  if (preflight !== null) return checks.preflight(preflight, origin, facts.credentials, facts.requirement);
+/** One browser's access check of the exchange at `index`, with the Origin the walk has reached. */
+function accessCheck<F>(checks: BrowserChecks<F>, facts: RecordFacts, index: number, origin: string): F | null {
   return checks.access(facts.responseHeaders(index), origin, facts.credentials, facts.record.exchanges[index]?.status as number);
 }
 
@@ -100,28 +96,28 @@ export function walkAttempt<A, B>(facts: RecordFacts, indexes: readonly number[]
 
     const origin = tainted ? 'null' : pageOrigin;
     if (check === 'preflight') {
-      const preflight = { status: exchange.status as number, headers: facts.responseHeaders(index) };
+      const preflight: PreflightResponse = { status: exchange.status as number, headers: facts.responseHeaders(index) };
       // Recorded without an Origin (a hand-written or foreign record): taken as every browser's.
       const sent = headerMapOf(exchange.requestHeaders).get('origin');
       const originA = preflightOrigin(checksA, pageOrigin, tainted);
       const originB = preflightOrigin(checksB, pageOrigin, tainted);
       if (a === null && (sent === null || sent === originA)) {
         preflightSeenA = true;
-        const failure = runCheck(checksA, preflight, facts, index, originA);
+        const failure = checksA.preflight(preflight, originA, facts.credentials, facts.requirement);
         if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: originA };
       }
       if (b === null && (sent === null || sent === originB)) {
         preflightSeenB = true;
-        const failure = runCheck(checksB, preflight, facts, index, originB);
+        const failure = checksB.preflight(preflight, originB, facts.credentials, facts.requirement);
         if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: true, requestOrigin: originB };
       }
     } else if (check === 'access') {
       if (a === null) {
-        const failure = runCheck(checksA, null, facts, index, origin);
+        const failure = accessCheck(checksA, facts, index, origin);
         if (failure) a = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
       }
       if (b === null) {
-        const failure = runCheck(checksB, null, facts, index, origin);
+        const failure = accessCheck(checksB, facts, index, origin);
         if (failure) b = { kind: 'blocked', failure, index, url: exchange.url, preflight: false, requestOrigin: origin };
       }
     }
